@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase } from '../src/platform/db/migrate.js';
+import { campaigns, leads, redditItems, users } from '../src/platform/db/schema.js';
+import { createTestDatabase, type TestDatabase } from './helpers/services.js';
+
+describe('database on PostgreSQL', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('when two migrators run at once, then both succeed and the schema is applied once', async () => {
+    await Promise.all([migrateDatabase(t.database), migrateDatabase(t.database)]);
+    const rows = await t.database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    expect((rows.rows[0] as { n: number }).n).toBe(1);
+  });
+
+  it('when the same lead is inserted twice, then the unique (campaign, item) keeps one row', async () => {
+    const { db } = t.database;
+    const [user] = await db.insert(users).values({ email: 'a@example.com' }).returning();
+    const [campaign] = await db.insert(campaigns).values({ userId: user!.id, name: 'c' }).returning();
+    await db.insert(redditItems).values({
+      fullname: 't3_abc',
+      kind: 'post',
+      subreddit: 'saas',
+      author: 'someone',
+      permalink: '/r/saas/comments/abc/x/',
+      createdUtc: new Date(),
+    });
+    const row = { userId: user!.id, campaignId: campaign!.id, itemId: 't3_abc' };
+    await db.insert(leads).values(row).onConflictDoNothing();
+    await db.insert(leads).values(row).onConflictDoNothing();
+    const count = await db.execute(sql`select count(*)::int as n from leads`);
+    expect((count.rows[0] as { n: number }).n).toBe(1);
+  });
+});
