@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/platform/db/client.js';
 import { migrateDatabase } from '../src/platform/db/migrate.js';
 import { campaigns, leads, redditItems, users } from '../src/platform/db/schema.js';
 import { createTestDatabase, type TestDatabase } from './helpers/services.js';
@@ -15,8 +16,11 @@ describe('database on PostgreSQL', () => {
 
   it('when two migrators run at once, then both succeed and the schema is applied once', async () => {
     await Promise.all([migrateDatabase(t.database), migrateDatabase(t.database)]);
-    const rows = await t.database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    expect((rows.rows[0] as { n: number }).n).toBe(1);
+    const rows = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    expect(rows[0]?.n).toBe(1);
   });
 
   it('when the same lead is inserted twice, then the unique (campaign, item) keeps one row', async () => {
@@ -34,7 +38,7 @@ describe('database on PostgreSQL', () => {
     const row = { userId: user!.id, campaignId: campaign!.id, itemId: 't3_abc' };
     await db.insert(leads).values(row).onConflictDoNothing();
     await db.insert(leads).values(row).onConflictDoNothing();
-    const count = await db.execute(sql`select count(*)::int as n from leads`);
-    expect((count.rows[0] as { n: number }).n).toBe(1);
+    const count = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from leads`);
+    expect(count[0]?.n).toBe(1);
   });
 });

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp } from '../platform/http/app.js';
+import type { Lifecycle } from '../platform/lifecycle.js';
+import type { Infrastructure } from './infrastructure.js';
+
+/** Builds the HTTP app on the given infrastructure; `register` adds the feature routes. */
+export async function buildHttpApp(
+  infra: Infrastructure,
+  register: (app: FastifyInstance) => Promise<void>,
+): Promise<FastifyInstance> {
+  const { env } = infra;
+  const app = await createHttpApp({
+    log: infra.log,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    corsOrigins: env.CORS_ORIGINS,
+    readiness: infra.readiness,
+  });
+  await register(app);
+  return app;
+}
+
+export async function listen(app: FastifyInstance, infra: Infrastructure, lifecycle: Lifecycle): Promise<string> {
+  const { env } = infra;
+  lifecycle.onShutdown('http', 'http', () => app.close());
+  const address = await app.listen({ port: env.PORT, host: env.HOST });
+  const port = new URL(address).port;
+  const shownHost = env.HOST === '0.0.0.0' || env.HOST === '127.0.0.1' || env.HOST === '::' ? 'localhost' : env.HOST;
+  return env.PUBLIC_URL ?? `http://${shownHost}:${port}`;
+}
