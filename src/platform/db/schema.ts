@@ -29,6 +29,8 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   name: text('name'),
   role: text('role', { enum: ['owner', 'admin', 'member'] }).notNull().default('member'),
+  /** scrypt hash for local-mode sign-in; null for users who only use API keys or Clerk. */
+  passwordHash: text('password_hash'),
   /** Clerk's user id in clerk auth mode. */
   externalId: text('external_id').unique(),
   /** Per-user plan overrides; null fields fall back to the PLAN_* settings. */
@@ -47,6 +49,11 @@ export const apiKeys = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    /** `api` keys are made by the user; `session` keys back a signed-in dashboard (cookie) and expire. */
+    kind: text('kind', { enum: ['api', 'session'] })
+      .notNull()
+      .default('api'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     /** First characters of the key, shown in lists so a user can tell keys apart. */
     prefix: text('prefix').notNull(),
     /** SHA-256 of the whole key; the key itself is shown once and never stored. */
