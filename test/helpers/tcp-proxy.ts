@@ -28,8 +28,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         upstream.on('error', drop).on('close', drop);
         client.pipe(upstream).pipe(client);
       });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server?.address() as net.AddressInfo).port;
+      const listening = server;
+      listening.listen(port, '127.0.0.1', () => {
+        port = (listening.address() as net.AddressInfo).port;
         resolve();
       });
     });
