@@ -1,0 +1,166 @@
+import type { MatchableItem } from './matcher.types.js';
+
+/**
+ * One normalisation for rules and for Reddit text, so a rule word and the same word in a
+ * post always produce the same token. Rules and items both go through foldText + tokenize.
+ */
+
+const NON_ASCII = /[\u0080-\uffff]/;
+// Only the Latin combining diacritics: stripping every mark would break scripts such as
+// Devanagari or Thai, whose vowel signs are marks too.
+const LATIN_DIACRITICS = /[\u0300-\u036f]/g;
+const SPECIAL_LETTERS: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
+const SPECIAL_LETTER_RE = /[ßæœøłđðþı]/g;
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
+const ENTITY_RE = /&(?:amp|lt|gt|quot|#39|nbsp);/g;
+// [text](url) and [text](url "title"): the link text is what a person reads.
+const MARKDOWN_LINK_RE = /\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\)/g;
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()[\]"]+/gi;
+const URL_PUNCT_RE = /[^\p{L}\p{N}]+/gu;
+
+function urlWords(url: string): string {
+  const bare = url.replace(/^https?:\/\//i, '').replace(/^www\./i, '');
+  return ` ${bare.replace(URL_PUNCT_RE, ' ')} `;
+}
+
+/** Markdown links become their text, bare URLs their words, HTML entities their character. */
+export function plainText(raw: string): string {
+  let s = raw;
+  if (s.includes('&')) s = s.replace(ENTITY_RE, (e) => ENTITIES[e] ?? e);
+  if (s.includes('](')) s = s.replace(MARKDOWN_LINK_RE, ' $1 ');
+  if (s.includes('://') || s.includes('www.')) s = s.replace(URL_RE, urlWords);
+  return s;
+}
+
+/** NFKC, lower case, Latin accents folded: "Ｃafé" and "cafe" become the same string. */
+export function foldText(s: string): string {
+  if (!NON_ASCII.test(s)) return s.toLowerCase();
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(LATIN_DIACRITICS, '')
+    .replace(SPECIAL_LETTER_RE, (c) => SPECIAL_LETTERS[c] ?? c)
+    .normalize('NFC');
+}
+
+/*
+ * A token is a run of letters and digits. Dots join runs (`node.js`, `asp.net`, `3.5`), a
+ * dot may lead a run when nothing word-like precedes it (`.net`), and a trailing `+`, `++`
+ * or `#` sticks to the run when no letter follows (`c++`, `c#`, `notepad++`). Everything
+ * else, apostrophes and hyphens included, separates tokens: `e-mail` is `e mail`.
+ * TOKEN_PATTERN states the rule; tokenize() is a hand-written scanner with the same result
+ * (checked by a property test) because the expression was the slowest step of matching.
+ */
+export const TOKEN_PATTERN =
+  /(?:(?<![\p{L}\p{N}.])\.)?[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)*(?:\+\+?(?![\p{L}\p{N}+])|#(?![\p{L}\p{N}#]))?/gu;
+
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_WORD[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII_WORD[c] = 1;
+for (let c = 97; c <= 122; c++) ASCII_WORD[c] = 1;
+const UNICODE_WORD = /^[\p{L}\p{N}]$/u;
+const DOT = 46;
+const PLUS = 43;
+const HASH = 35;
+
+/** Width in UTF-16 units of the letter or digit at i, 0 when there is none. */
+function wordWidth(s: string, i: number): number {
+  if (i >= s.length) return 0;
+  const c = s.charCodeAt(i);
+  if (c < 128) return ASCII_WORD[c]!;
+  const cp = s.codePointAt(i)!;
+  if (cp >= 0xdc00 && cp <= 0xdfff) return 0;
+  return UNICODE_WORD.test(String.fromCodePoint(cp)) ? (cp > 0xffff ? 2 : 1) : 0;
+}
+
+/** Whether the character ending just before i is a letter, digit or dot. */
+function wordOrDotBefore(s: string, i: number): boolean {
+  if (i === 0) return false;
+  const c = s.charCodeAt(i - 1);
+  if (c === DOT) return true;
+  if (c < 128) return ASCII_WORD[c] === 1;
+  const start = c >= 0xdc00 && c <= 0xdfff && i >= 2 ? i - 2 : i - 1;
+  return wordWidth(s, start) > 0;
+}
+
+function skipRun(s: string, i: number): number {
+  let j = i;
+  for (let w = wordWidth(s, j); w > 0; w = wordWidth(s, j)) j += w;
+  return j;
+}
+
+/** Splits already folded text into tokens on word boundaries. */
+export function tokenize(folded: string): string[] {
+  const s = folded;
+  const n = s.length;
+  const out: string[] = [];
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    let start: number;
+    if (c < 128 ? ASCII_WORD[c] === 1 : wordWidth(s, i) > 0) {
+      start = i;
+    } else if (c === DOT && wordWidth(s, i + 1) > 0 && !wordOrDotBefore(s, i)) {
+      start = i;
+      i++;
+    } else {
+      i++;
+      continue;
+    }
+    i = skipRun(s, i);
+    while (s.charCodeAt(i) === DOT && wordWidth(s, i + 1) > 0) i = skipRun(s, i + 1);
+    const next = s.charCodeAt(i);
+    if (next === PLUS) {
+      const after = s.charCodeAt(i + 1);
+      const count = after === PLUS ? 2 : 1;
+      const follow = s.charCodeAt(i + count);
+      if (follow !== PLUS && wordWidth(s, i + count) === 0) i += count;
+    } else if (next === HASH && s.charCodeAt(i + 1) !== HASH && wordWidth(s, i + 1) === 0) {
+      i++;
+    }
+    out.push(s.slice(start, i));
+  }
+  return out;
+}
+
+/** Raw Reddit text (markdown) to tokens. */
+export function textTokens(raw: string): string[] {
+  if (raw === '') return [];
+  return tokenize(foldText(plainText(raw)));
+}
+
+export interface ItemTokens {
+  title: string[];
+  body: string[];
+}
+
+/**
+ * The searchable text of an item: title and body of a post, only the body of a comment
+ * (a comment's title is its thread's, which the commenter did not write).
+ */
+export function itemTokens(item: Pick<MatchableItem, 'kind' | 'title' | 'body'>): ItemTokens {
+  return {
+    title: item.kind === 'post' ? textTokens(item.title) : [],
+    body: textTokens(item.body),
+  };
+}
+
+/** Subreddit and author names compare case-insensitively, without r/ or u/. */
+export function normalizeName(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/^\/?(?:r|u)\//, '');
+}
