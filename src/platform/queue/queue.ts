@@ -4,8 +4,11 @@ import type { Logger } from '../logger.js';
 
 export type { QueueName };
 
+/** Thrown by a processor for a failure no retry can fix; both adapters fail the job at once. */
+export { UnrecoverableError } from 'bullmq';
+
 export interface EnqueueOptions {
-  /** Deterministic id: a second enqueue with the same id while the first exists is a no-op. */
+  /** Deterministic id: a second enqueue with the same id while the first is not finished (waiting, delayed, running) is a no-op. */
   jobId?: string;
   delayMs?: number;
   attempts?: number;
