@@ -30,7 +30,7 @@ interface FakeItem {
   text: string;
 }
 
-const BUYING = /\b(recommend|alternative|looking for|any (tool|app)|suggestions?)\b/i;
+const BUYING = /\b(recommend\w*|alternatives?|looking for|any (tool|app)|suggestions?)\b/i;
 
 /** The answer a well-behaved model gives: high for items asking for something, low otherwise. */
 export function goodAnswer(req: RecordedRequest): string {
