@@ -95,6 +95,13 @@ describe('the HTTP foundation on PostgreSQL and Redis', () => {
     expect(bad.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('when /metrics is scraped after some requests, then request durations are labelled by route pattern', async () => {
+    await app.inject('/api/v1/missing');
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/subscout_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/missing"[^}]*status="404"/);
+  });
+
   it('when a caller sends a request id, then it is echoed back', async () => {
     const res = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'lb-123' } });
     expect(res.headers['x-request-id']).toBe('lb-123');

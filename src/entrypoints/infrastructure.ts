@@ -7,6 +7,7 @@ import { migrateDatabase } from '../platform/db/migrate.js';
 import type { ReadinessCheck } from '../platform/http/health.js';
 import type { Lifecycle } from '../platform/lifecycle.js';
 import type { Logger } from '../platform/logger.js';
+import { createMetrics, type Metrics } from '../platform/metrics.js';
 import { createRedis, type Redis } from '../platform/redis.js';
 
 /** The adapters a process runs on, chosen once from the environment. Business code never asks which. */
@@ -17,6 +18,7 @@ export interface Infrastructure {
   /** Fail-fast connection for commands from request paths; absent in embedded mode. */
   redis: Redis | undefined;
   cache: Cache;
+  metrics: Metrics;
   readiness: ReadinessCheck[];
 }
 
@@ -24,8 +26,9 @@ export async function openInfrastructure(
   env: Env,
   log: Logger,
   lifecycle: Lifecycle,
-  opts: { migrate: boolean },
+  opts: { migrate: boolean; processName?: string },
 ): Promise<Infrastructure> {
+  const metrics = createMetrics(opts.processName ?? 'subscout');
   const database = await openDatabase({
     url: env.DATABASE_URL,
     readUrl: env.DATABASE_READ_URL,
@@ -60,7 +63,7 @@ export async function openInfrastructure(
   });
   lifecycle.onShutdown('database', 'database', () => database.close());
 
-  return { env, log, database, redis, cache, readiness };
+  return { env, log, database, redis, cache, metrics, readiness };
 }
 
 function waitUntilReady(redis: Redis, timeoutMs: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '../platform/http/app.js';
+import { registerMetrics } from '../platform/http/metrics-routes.js';
 import type { Lifecycle } from '../platform/lifecycle.js';
 import type { Infrastructure } from './infrastructure.js';
 
@@ -16,6 +17,7 @@ export async function buildHttpApp(
     corsOrigins: env.CORS_ORIGINS,
     readiness: infra.readiness,
   });
+  registerMetrics(app, infra.metrics);
   await register(app);
   return app;
 }
