@@ -35,22 +35,27 @@ export function shouldPageBack(args: {
 }
 
 /**
- * Items per second from one poll. New items over elapsed time is exact while the listing
- * covered the whole gap; when it did not (the 1,000 cap), the density of the pages read is
- * the better lower bound.
+ * Items per second from one poll. New items over elapsed time is exact while the read
+ * reached the previous poll's items; when it could not (the listing cap, a one-page read
+ * of a busy stream, a first poll) the density of the first page is the better estimate.
+ * Density alone would mistake one burst for a steady rate, so it is used only then.
  */
 export function measureRate(args: {
   newItems: number;
   elapsedMs: number | null;
+  /** The read stopped before reaching items it had seen. */
+  capped: boolean;
   pageSpan: { count: number; newestMs: number; oldestMs: number } | null;
 }): number | null {
-  const samples: number[] = [];
-  if (args.elapsedMs !== null && args.elapsedMs > 0) samples.push(args.newItems / (args.elapsedMs / 1000));
   const span = args.pageSpan;
-  if (span && span.count >= PAGE_SIZE && span.newestMs > span.oldestMs) {
-    samples.push((span.count - 1) / ((span.newestMs - span.oldestMs) / 1000));
-  }
-  return samples.length === 0 ? null : Math.max(...samples);
+  const density =
+    span && span.count >= PAGE_SIZE && span.newestMs > span.oldestMs
+      ? (span.count - 1) / ((span.newestMs - span.oldestMs) / 1000)
+      : null;
+  const elapsed = args.elapsedMs !== null && args.elapsedMs > 0 ? args.newItems / (args.elapsedMs / 1000) : null;
+  if (elapsed === null) return density;
+  if (args.capped && density !== null) return Math.max(elapsed, density);
+  return elapsed;
 }
 
 /** Smooths the rate so one quiet or busy poll does not swing the interval. */

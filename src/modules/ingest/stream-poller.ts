@@ -128,9 +128,11 @@ export function createStreamPoller(deps: StreamPollerDeps) {
       const hadHistory = cursor.newestCreatedUtc !== null;
       const elapsedMs = cursor.lastPolledAt && hadHistory ? startedAt.getTime() - cursor.lastPolledAt.getTime() : null;
       const firstPage = items.slice(0, PAGE_SIZE);
+      const pageBack = before?.pageBack ?? true;
       const sample = measureRate({
         newItems: unseen.size,
         elapsedMs,
+        capped: gap || (!pageBack && items.length >= PAGE_SIZE),
         pageSpan:
           firstPage.length > 0
             ? {
