@@ -87,11 +87,33 @@ export function createBullmqQueueSystem(opts: BullmqQueueOptions): QueueSystem {
     return queue;
   }
 
-  /** Runs a producer call, answering ServiceUnavailableError at once when Redis is down and never hanging. */
+  /** Resolves once the producer is connected; rejects at once when it is between reconnect attempts. */
+  function connected(): Promise<void> {
+    if (closed) return Promise.reject(unavailable());
+    if (producer.status === 'ready') return Promise.resolve();
+    // A connection being opened (at boot, or a reconnect attempt) gets the call's deadline; an
+    // outage the client already knows about fails at once.
+    if (producer.status !== 'wait' && producer.status !== 'connecting' && producer.status !== 'connect') {
+      return Promise.reject(unavailable());
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onReady = () => {
+        producer.off('close', onClose);
+        resolve();
+      };
+      const onClose = () => {
+        producer.off('ready', onReady);
+        reject(unavailable());
+      };
+      producer.once('ready', onReady);
+      producer.once('close', onClose);
+    });
+  }
+
+  /** Runs a producer call, answering ServiceUnavailableError quickly when Redis is down and never hanging. */
   async function produce<T>(work: () => Promise<T>, timeoutMs = producerTimeoutMs): Promise<T> {
-    if (closed || producer.status !== 'ready') throw unavailable();
     let timer: NodeJS.Timeout | undefined;
-    const pending = work();
+    const pending = connected().then(work);
     // The deadline may win; the late outcome must not become an unhandled rejection.
     pending.catch(() => {});
     try {

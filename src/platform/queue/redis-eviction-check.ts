@@ -6,7 +6,7 @@ import type { Redis } from '../redis.js';
  * job data under memory pressure and jobs vanish silently. Warns loudly (never fails start-up);
  * returns the policy, or undefined when Redis refuses CONFIG GET (common on managed Redis).
  */
-export async function checkRedisEvictionPolicy(redis: Redis, log: Logger): Promise<string | undefined> {
+export async function checkRedisEvictionPolicy(redis: Pick<Redis, 'config'>, log: Logger): Promise<string | undefined> {
   let policy: string | undefined;
   try {
     const reply = (await redis.config('GET', 'maxmemory-policy')) as unknown;
