@@ -1,0 +1,91 @@
+import { ApiError, request } from './client.js';
+import {
+  type Campaign,
+  type CampaignStats,
+  campaignListSchema,
+  campaignSchema,
+  type Preview,
+  previewSchema,
+  type RuleError,
+  ruleErrorSchema,
+  statsSchema,
+} from './schemas.js';
+
+/** The editable part of a campaign, as the editor holds it. */
+export type CampaignDraft = Omit<Campaign, 'id' | 'status' | 'createdAt'>;
+
+export const emptyDraft = (): CampaignDraft => ({
+  name: '',
+  productName: '',
+  productDescription: '',
+  productUrl: '',
+  leadContext: '',
+  rules: [''],
+  negativeKeywords: [],
+  subreddits: [],
+  watchAll: false,
+  subredditDeny: [],
+  authorDeny: ['automoderator'],
+  minScore: null,
+  includeNsfw: false,
+  threshold: 60,
+});
+
+/** Blank rules are editor scaffolding, not rules; an empty URL is no URL. */
+function toBody(d: CampaignDraft): Record<string, unknown> {
+  return {
+    ...d,
+    name: d.name.trim() || d.productName.trim() || 'Untitled campaign',
+    rules: d.rules.map((r) => r.trim()).filter(Boolean),
+    productUrl: d.productUrl?.trim() ? d.productUrl.trim() : null,
+  };
+}
+
+export const listCampaigns = () => request('/campaigns', { schema: campaignListSchema });
+export const getCampaign = (id: string) => request(`/campaigns/${id}`, { schema: campaignSchema });
+export const createCampaign = (d: CampaignDraft) =>
+  request('/campaigns', { method: 'POST', body: toBody(d), schema: campaignSchema });
+export const updateCampaign = (id: string, d: CampaignDraft) =>
+  request(`/campaigns/${id}`, { method: 'PATCH', body: toBody(d), schema: campaignSchema });
+export const deleteCampaign = (id: string) => request(`/campaigns/${id}`, { method: 'DELETE' });
+export const setCampaignPaused = (id: string, paused: boolean) =>
+  request(`/campaigns/${id}/${paused ? 'pause' : 'resume'}`, { method: 'POST' });
+export const getCampaignStats = (id: string): Promise<CampaignStats> =>
+  request(`/campaigns/${id}/stats`, { schema: statsSchema });
+
+/** Which recent items the draft's rules would match; works for saved and unsaved campaigns. */
+export function previewCampaign(d: CampaignDraft, id: string | undefined, signal?: AbortSignal): Promise<Preview> {
+  const path = id ? `/campaigns/${id}/preview` : '/campaigns/preview';
+  return request(path, { method: 'POST', body: toBody(d), schema: previewSchema, signal });
+}
+
+/** A campaign suggestion drafted from the product's website (the scraper). */
+export const draftFromWebsite = (url: string) =>
+  request('/campaigns/draft', { method: 'POST', body: { url }, schema: campaignSchema.partial() });
+
+export const suggestSubreddits = (q: string, signal?: AbortSignal) =>
+  request<unknown>('/subreddits/suggest', { query: { q }, signal }).then((v) => {
+    const list = Array.isArray(v) ? v : v && typeof v === 'object' && 'items' in v ? (v as { items: unknown }).items : [];
+    return (Array.isArray(list) ? list : [])
+      .map((s: unknown) => (typeof s === 'string' ? s : s && typeof s === 'object' && 'name' in s ? String(s.name) : ''))
+      .filter(Boolean);
+  });
+
+/** Rule errors from a 400 problem: `errors: [{ index, position, message }]`, or one error at top level. */
+export function ruleErrorsOf(e: unknown): RuleError[] {
+  if (!(e instanceof ApiError) || e.status !== 400) return [];
+  const p = e.problem;
+  const raw = Array.isArray(p.errors) ? p.errors : Array.isArray(p.ruleErrors) ? p.ruleErrors : [p];
+  const out: RuleError[] = [];
+  for (const r of raw) {
+    const parsed = ruleErrorSchema.safeParse(r);
+    if (!parsed.success) continue;
+    const index = parsed.data.index ?? parsed.data.rule;
+    const path = r && typeof r === 'object' && 'path' in r ? String((r as { path: unknown }).path) : '';
+    const fromPath = /rules\/(\d+)/.exec(path)?.[1];
+    const i = index ?? (fromPath !== undefined ? Number(fromPath) : undefined);
+    if (i === undefined || i === null) continue;
+    out.push({ index: i, position: parsed.data.position ?? null, message: parsed.data.message });
+  }
+  return out;
+}

@@ -1,0 +1,233 @@
+/**
+ * What the dashboard reads from the API, after camelize(). Lenient on purpose: optional
+ * fields default, unknown fields are dropped, so a newer server never breaks an older page.
+ */
+import { z } from 'zod';
+
+export const LEAD_STATUSES = ['new', 'contacted', 'dismissed', 'converted'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export const INTENTS = [
+  'recommendation_request',
+  'alternative_search',
+  'pain_point',
+  'competitor_complaint',
+  'comparison',
+  'question',
+  'other',
+] as const;
+
+const strings = z.array(z.string()).nullish().transform((v) => v ?? []);
+const date = z.union([z.string(), z.number()]).transform((v) => new Date(typeof v === 'number' && v < 1e12 ? v * 1000 : v).toISOString());
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullish(),
+  role: z.enum(['owner', 'admin', 'member']).catch('member'),
+});
+export type User = z.infer<typeof userSchema>;
+
+/** The session answer is either the user or { user }. */
+export const sessionSchema = z.preprocess(
+  (v) => (v && typeof v === 'object' && 'user' in v ? (v as { user: unknown }).user : v),
+  userSchema,
+);
+
+const limitUsage = z.object({ used: z.number().catch(0), limit: z.number().nullish() });
+
+export const meSchema = z.preprocess(
+  (v) => (v && typeof v === 'object' && 'user' in v ? { ...(v as { user: object }).user, ...v } : v),
+  userSchema.extend({
+    plan: z
+      .object({
+        maxCampaigns: z.number().nullish(),
+        maxRulesPerCampaign: z.number().nullish(),
+        aiTokensPerMonth: z.number().nullish(),
+      })
+      .passthrough()
+      .nullish(),
+    usage: z
+      .object({
+        campaigns: z.union([z.number(), limitUsage]).nullish(),
+        aiTokensThisMonth: z.number().nullish(),
+        leadsThisMonth: z.number().nullish(),
+      })
+      .passthrough()
+      .nullish(),
+    redditAccounts: z.array(z.object({ id: z.string(), username: z.string() })).nullish(),
+  }),
+);
+export type Me = z.infer<typeof meSchema>;
+
+export const campaignSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  productName: z.string().catch(''),
+  productDescription: z.string().catch(''),
+  productUrl: z.string().nullish(),
+  leadContext: z.string().catch(''),
+  rules: strings,
+  negativeKeywords: strings,
+  subreddits: strings,
+  watchAll: z.boolean().catch(false),
+  subredditDeny: strings,
+  authorDeny: strings,
+  minScore: z.number().nullish(),
+  includeNsfw: z.boolean().catch(false),
+  threshold: z.number().catch(60),
+  status: z.enum(['active', 'paused']).catch('active'),
+  createdAt: date.optional(),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (Array.isArray(v) ? { items: v } : v), z.object({ items: z.array(item) })).transform((v) => v.items);
+
+export const campaignListSchema = listOf(campaignSchema);
+
+const itemSchema = z.object({
+  fullname: z.string().catch(''),
+  kind: z.enum(['post', 'comment']).catch('post'),
+  subreddit: z.string().catch(''),
+  author: z.string().catch(''),
+  title: z.string().nullish().transform((v) => v ?? ''),
+  body: z.string().nullish().transform((v) => v ?? ''),
+  permalink: z.string().catch(''),
+  url: z.string().nullish(),
+  score: z.number().nullish(),
+  source: z.enum(['reddit', 'demo', 'import']).catch('reddit'),
+  createdUtc: date.optional(),
+});
+export type RedditItem = z.infer<typeof itemSchema>;
+
+const ITEM_KEYS = ['fullname', 'kind', 'subreddit', 'author', 'title', 'body', 'permalink', 'url', 'source', 'createdUtc'];
+
+/** Leads may nest their Reddit item (`item`) or carry its fields flat; the dashboard reads `item`. */
+function nestItem(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || 'item' in v) return v;
+  const flat = v as Record<string, unknown>;
+  const item: Record<string, unknown> = {};
+  for (const k of ITEM_KEYS) if (k in flat) item[k] = flat[k];
+  if (!('fullname' in item) && 'itemId' in flat) item.fullname = flat.itemId;
+  if (!('score' in item) && 'itemScore' in flat) item.score = flat.itemScore;
+  return { ...flat, item };
+}
+
+export const leadSchema = z.preprocess(
+  nestItem,
+  z.object({
+    id: z.string(),
+    campaignId: z.string().catch(''),
+    campaignName: z.string().nullish(),
+    status: z.enum(LEAD_STATUSES).catch('new'),
+    scoring: z.enum(['pending', 'scored', 'unscored']).nullish(),
+    score: z.number().nullish(),
+    intent: z.string().nullish(),
+    reasons: strings,
+    matchedTerms: strings,
+    feedback: z.enum(['good', 'bad']).nullish(),
+    createdAt: date.optional(),
+    item: itemSchema,
+  }),
+);
+export type Lead = z.infer<typeof leadSchema>;
+
+export const leadPageSchema = z.object({
+  items: z.array(leadSchema),
+  nextCursor: z.string().nullish(),
+});
+export type LeadPage = z.infer<typeof leadPageSchema>;
+
+export const draftSchema = z
+  .object({ draft: z.string().optional(), text: z.string().optional(), reply: z.object({ draft: z.string() }).optional() })
+  .transform((v) => v.draft ?? v.text ?? v.reply?.draft ?? '');
+
+const counted = <K extends string>(key: K) => z.array(z.object({ [key]: z.string(), count: z.number() } as { [P in K]: z.ZodString } & { count: z.ZodNumber }));
+
+export const statsSchema = z.object({
+  leadsPerDay: counted('day').catch([]),
+  scoreHistogram: z
+    .array(z.object({ bucket: z.union([z.string(), z.number()]).transform(String), count: z.number() }))
+    .catch([]),
+  intents: counted('intent').catch([]),
+  topSubreddits: counted('subreddit').catch([]),
+  totals: z.record(z.string(), z.number()).nullish(),
+});
+export type CampaignStats = z.infer<typeof statsSchema>;
+
+export const previewSchema = z.object({
+  items: z.array(
+    z.preprocess(
+      nestItem,
+      z.object({ item: itemSchema, matchedTerms: strings, score: z.number().nullish() }),
+    ),
+  ),
+  scanned: z.number().nullish(),
+});
+export type Preview = z.infer<typeof previewSchema>;
+
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().catch(''),
+  createdAt: date.optional(),
+  lastUsedAt: date.nullish(),
+  key: z.string().optional(),
+});
+export type ApiKey = z.infer<typeof apiKeySchema>;
+export const apiKeyListSchema = listOf(apiKeySchema);
+
+export const channelSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['email', 'slack', 'discord', 'webhook']),
+  target: z.string(),
+  mode: z.enum(['instant', 'digest']).catch('instant'),
+  minScore: z.number().nullish(),
+  enabled: z.boolean().catch(true),
+});
+export type Channel = z.infer<typeof channelSchema>;
+export const channelListSchema = listOf(channelSchema);
+
+export const redditAccountSchema = z.object({ id: z.string(), username: z.string(), karma: z.number().nullish() });
+export const redditAccountListSchema = listOf(redditAccountSchema);
+export type RedditAccount = z.infer<typeof redditAccountSchema>;
+
+export const systemStatusSchema = z.object({
+  queues: z
+    .array(
+      z.object({
+        name: z.string(),
+        waiting: z.number().catch(0),
+        active: z.number().catch(0),
+        delayed: z.number().catch(0),
+        failed: z.number().catch(0),
+      }),
+    )
+    .catch([]),
+  redditBudget: z
+    .object({ remaining: z.number().nullish(), limit: z.number().nullish(), resetAt: date.nullish() })
+    .nullish(),
+  aiBreaker: z.object({ state: z.string() }).nullish(),
+  streams: z
+    .array(
+      z.object({
+        key: z.string(),
+        lagSeconds: z.number().nullish(),
+        lastPolledAt: date.nullish(),
+        itemsPerMinute: z.number().nullish(),
+        lastError: z.string().nullish(),
+      }),
+    )
+    .catch([]),
+});
+export type SystemStatus = z.infer<typeof systemStatusSchema>;
+
+/** One rule error from the API's parser: which rule, where in it, what is wrong. */
+export const ruleErrorSchema = z.object({
+  index: z.number().nullish(),
+  rule: z.number().nullish(),
+  position: z.number().nullish(),
+  message: z.string(),
+});
+export type RuleError = { index: number; position: number | null; message: string };
