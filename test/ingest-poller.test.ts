@@ -1,10 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { syncStreams } from '../src/modules/ingest/ingest.jobs.js';
 import { createStreamPoller, type IngestSettings } from '../src/modules/ingest/stream-poller.js';
 import { createLogger } from '../src/platform/logger.js';
 import type { EnqueueOptions, QueueProducer } from '../src/platform/queue/queue.js';
-import { campaigns, users } from '../src/platform/db/schema.js';
+import { campaigns, redditItems, streamCursors, users } from '../src/platform/db/schema.js';
 import type { ListingPage, ListingParams, RedditListingClient, RedditThing, SubredditSet } from '../src/reddit/types.js';
 import { createTestDatabase, type TestDatabase } from './helpers/services.js';
 
@@ -103,8 +103,8 @@ describe('ingest: stream polling against PostgreSQL', () => {
   }
 
   async function storedFullnames(): Promise<string[]> {
-    const res = await t.database.db.execute(sql`select fullname from reddit_items order by fullname`);
-    return (res.rows as { fullname: string }[]).map((r) => r.fullname);
+    const rows = await t.database.db.select({ fullname: redditItems.fullname }).from(redditItems);
+    return rows.map((r) => r.fullname).sort();
   }
 
   it('when items arrive late and in bursts over a full page, then every item is stored once and handed to matching once', async () => {
@@ -181,15 +181,15 @@ describe('ingest: stream polling against PostgreSQL', () => {
     await db.execute(sql`update campaigns set subreddits = '["alpha1","beta2"]'::jsonb`);
     const schedules = await syncStreams({ db, settings });
     expect(schedules.map((s) => s.id).sort()).toEqual(['ingest:comments:r/alpha1+beta2', 'ingest:posts:r/alpha1+beta2']);
-    const rows = await db.execute(sql`select stream_key, active, newest_created_utc from stream_cursors order by stream_key`);
-    const byKey = new Map((rows.rows as { stream_key: string; active: boolean; newest_created_utc: unknown }[]).map((r) => [r.stream_key, r]));
+    const rows = await db.select().from(streamCursors);
+    const byKey = new Map(rows.map((r) => [r.streamKey, r]));
     expect(byKey.get('posts:r/alpha1')?.active).toBe(false);
     expect(byKey.get('posts:r/alpha1+beta2')?.active).toBe(true);
-    expect(byKey.get('posts:r/alpha1+beta2')?.newest_created_utc).not.toBeNull();
+    expect(byKey.get('posts:r/alpha1+beta2')?.newestCreatedUtc).toEqual(byKey.get('posts:r/alpha1')?.newestCreatedUtc);
 
     await db.execute(sql`update campaigns set status = 'paused'`);
     expect(await syncStreams({ db, settings })).toEqual([]);
-    const active = await db.execute(sql`select count(*)::int as n from stream_cursors where active`);
-    expect((active.rows[0] as { n: number }).n).toBe(0);
+    const active = await db.select().from(streamCursors).where(eq(streamCursors.active, true));
+    expect(active).toEqual([]);
   });
 });
