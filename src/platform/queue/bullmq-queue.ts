@@ -32,6 +32,12 @@ const UNAVAILABLE_MESSAGE = 'The job queue is unavailable; try again shortly.';
 const CONNECTION_FAILURE =
   /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Command timed out|MaxRetriesPerRequest|LOADING|READONLY|OOM command not allowed/i;
 
+/** The BullMQ system, plus its Queue objects for the dashboard. */
+export interface BullmqQueueSystem extends QueueSystem {
+  /** One Queue per known queue name, on the fail-fast producer connection. */
+  queues(): readonly Queue[];
+}
+
 function unavailable(): ServiceUnavailableError {
   return new ServiceUnavailableError('queue_unavailable', UNAVAILABLE_MESSAGE);
 }
@@ -54,7 +60,7 @@ async function timedOut(work: Promise<unknown>, ms: number): Promise<boolean> {
  * any Redis outage into ServiceUnavailableError within producerTimeoutMs; workers use a
  * connection that waits and reconnects forever, so a Redis restart needs no process restart.
  */
-export function createBullmqQueueSystem(opts: BullmqQueueOptions): QueueSystem {
+export function createBullmqQueueSystem(opts: BullmqQueueOptions): BullmqQueueSystem {
   const log = opts.log.child({ component: 'queue', adapter: 'bullmq' });
   const policy = resolveQueuePolicy(opts.policy);
   const producerTimeoutMs = opts.producerTimeoutMs ?? 750;
@@ -246,6 +252,10 @@ export function createBullmqQueueSystem(opts: BullmqQueueOptions): QueueSystem {
         );
         return Object.fromEntries(entries) as Awaited<ReturnType<QueueSystem['counts']>>;
       });
+    },
+
+    queues() {
+      return QUEUE_NAMES.map(queueFor);
     },
 
     async close(timeoutMs) {
