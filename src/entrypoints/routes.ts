@@ -1,12 +1,136 @@
+import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
+import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.js';
+import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
+import { installAuthHook } from '../modules/auth/auth.hook.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { createAuthService } from '../modules/auth/auth.service.js';
+import { createClerkVerifier } from '../modules/auth/clerk.js';
+import { campaignRoutes } from '../modules/campaigns/campaigns.routes.js';
+import { type CampaignServiceDeps, createCampaignService } from '../modules/campaigns/campaigns.service.js';
+import { leadRoutes } from '../modules/leads/leads.routes.js';
+import { createLeadService } from '../modules/leads/leads.service.js';
+import type { LeadDraftWriter } from '../modules/leads/leads.types.js';
+import { validateKeywords, validateRules } from '../modules/matching/rule-parser.js';
+import { userRoutes } from '../modules/users/users.routes.js';
+import { createUserService } from '../modules/users/users.service.js';
+import { registerOpenApi } from '../platform/http/openapi.js';
+import { rateLimitHook } from '../platform/ratelimit/rate-limit.hook.js';
+import { createRateLimiter } from '../platform/ratelimit/rate-limiter.js';
 import type { Infrastructure } from './infrastructure.js';
 
+/**
+ * /api/v1 routes (JSON fields snake_case; every error is problem+json with a stable `code`):
+ *
+ *   POST   /auth/login                 public; local mode sign-in, sets the session cookie
+ *   POST   /auth/logout                public; clears the session
+ *   GET    /auth/session               public; who is signed in (localhost auto-login of the owner)
+ *   GET    /me                         profile, plan limits, usage
+ *   PATCH  /admin/users/{id}/plan      admin; per-user plan overrides
+ *   POST   /api-keys                   create (key shown once)
+ *   GET    /api-keys                   list
+ *   DELETE /api-keys/{id}              revoke
+ *   POST   /campaigns                  create
+ *   GET    /campaigns                  list (?include_deleted=true for restorable ones)
+ *   POST   /campaigns/preview          expensive; run rules over recent items
+ *   GET    /campaigns/{id}             get
+ *   PATCH  /campaigns/{id}             update
+ *   POST   /campaigns/{id}/pause       pause
+ *   POST   /campaigns/{id}/resume      resume
+ *   DELETE /campaigns/{id}             soft delete (restorable 30 days)
+ *   POST   /campaigns/{id}/restore     restore
+ *   GET    /campaigns/{id}/stats       leads per day, score histogram, intents, top subreddits
+ *   GET    /leads                      inbox: filters, sort, keyset cursor
+ *   GET    /leads/export.csv           expensive; streamed CSV for any filter
+ *   POST   /leads/bulk-status          status of many leads
+ *   GET    /leads/{id}                 one lead with item, score, reasons, drafts
+ *   PATCH  /leads/{id}                 status
+ *   POST   /leads/{id}/feedback        good / bad lead
+ *   POST   /leads/{id}/draft           expensive; AI reply draft
+ *   GET    /openapi.json, /docs        public; the OpenAPI 3.1 document and its docs page
+ */
+
+/** What the composition root may plug in beyond the infrastructure. */
+export interface ApiExtras {
+  /** Bumps the matcher version and syncs ingest streams after a campaign change. */
+  onCampaignsChanged?: () => Promise<void>;
+  draftWriter?: LeadDraftWriter;
+  previewRules?: CampaignServiceDeps['previewRules'];
+  now?: () => Date;
+}
+
+export const API_PREFIX = '/api/v1';
+
 /** Mounts every feature's routes under /api/v1. */
-export async function registerRoutes(app: FastifyInstance, _infra: Infrastructure): Promise<void> {
+export async function registerRoutes(app: FastifyInstance, infra: Infrastructure, extras: ApiExtras = {}): Promise<void> {
+  const { env, log } = infra;
+  const { db, readDb } = infra.database;
+  const now = extras.now ?? (() => new Date());
+
+  const users = createUserService({ db, plan: env, now });
+  const auth = createAuthService({
+    db,
+    mode: env.AUTH_MODE,
+    clerk:
+      env.AUTH_MODE === 'clerk' && env.CLERK_JWT_KEY
+        ? createClerkVerifier({ jwtKey: env.CLERK_JWT_KEY, authorizedParties: env.CLERK_AUTHORIZED_PARTIES })
+        : undefined,
+    now,
+    onError: (err) => log.warn({ err }, 'could not record key use'),
+  });
+  const apiKeys = createApiKeyService({ db, now });
+  const campaigns = createCampaignService({
+    db,
+    planOf: (userId) => users.planOf(userId),
+    validateRules,
+    validateKeywords,
+    previewRules: extras.previewRules,
+    onCampaignsChanged: extras.onCampaignsChanged ?? (async () => {}),
+    now,
+  });
+  const leads = createLeadService({
+    db,
+    readDb,
+    draftWriter: extras.draftWriter,
+    assertAiTokensLeft: (userId) => users.assertAiTokensLeft(userId),
+    now,
+  });
+
+  const limiter = createRateLimiter({
+    redis: infra.redis,
+    prefix: env.REDIS_PREFIX,
+    log,
+    tiers: {
+      ip: { points: env.RATE_LIMIT_IP_PER_MINUTE, durationSeconds: 60 },
+      caller: { points: env.RATE_LIMIT_PER_MINUTE, durationSeconds: 60 },
+      expensive: { points: env.RATE_LIMIT_EXPENSIVE_PER_MINUTE, durationSeconds: 60 },
+    },
+  });
+
   await app.register(
     async (v1) => {
-      v1.get('/', async () => ({ name: 'subscout', apiVersion: 'v1' }));
+      await v1.register(cookie);
+      v1.addHook('onRequest', rateLimitHook(limiter, { tier: 'ip', keyOf: (r) => r.ip }));
+      await registerOpenApi(v1, { prefix: API_PREFIX, title: 'Subscout API', version: '1' });
+      v1.get('/', { schema: { hide: true } }, async () => ({ name: 'subscout', apiVersion: 'v1' }));
+
+      await v1.register(async (signedIn) => {
+        installAuthHook(signedIn, auth);
+        signedIn.addHook(
+          'onRequest',
+          rateLimitHook(limiter, {
+            tier: 'caller',
+            expensiveTier: 'expensive',
+            keyOf: (r) => (r.caller ? (r.caller.keyId && r.caller.via === 'api_key' ? `key:${r.caller.keyId}` : `user:${r.caller.userId}`) : undefined),
+          }),
+        );
+        await authRoutes(signedIn, { auth, users, mode: env.AUTH_MODE, autoLoginLocalhost: env.AUTO_LOGIN_LOCALHOST });
+        await userRoutes(signedIn, { users });
+        await apiKeyRoutes(signedIn, { apiKeys });
+        await campaignRoutes(signedIn, { campaigns });
+        await leadRoutes(signedIn, { leads });
+      });
     },
-    { prefix: '/api/v1' },
+    { prefix: API_PREFIX },
   );
 }

@@ -5,12 +5,11 @@ import { INTENTS, LEAD_STATUSES, SCORING_STATES } from '../../platform/db/schema
 
 export const leadIdParams = z.object({ id: z.uuid() });
 
-const csv = <T extends z.ZodType>(item: T) =>
-  z
-    .string()
-    .max(500)
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-    .pipe(z.array(item).min(1).max(50));
+const splitList = (s: string) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 /** Filters shared by the inbox and the CSV export. */
 export const leadFilters = z.object({
@@ -21,9 +20,16 @@ export const leadFilters = z.object({
     .max(100)
     .default('new')
     .transform((s) => (s === 'all' ? 'new,contacted,dismissed,converted' : s))
-    .pipe(csv(z.enum(LEAD_STATUSES))),
+    .transform(splitList)
+    .pipe(z.array(z.enum(LEAD_STATUSES)).min(1).max(4)),
   min_score: z.coerce.number().int().min(0).max(100).optional(),
-  intent: csv(z.enum(INTENTS)).optional(),
+  /** One intent or a comma-separated list. */
+  intent: z
+    .string()
+    .max(300)
+    .transform(splitList)
+    .pipe(z.array(z.enum(INTENTS)).min(1).max(INTENTS.length))
+    .optional(),
   subreddit: z
     .string()
     .trim()
@@ -117,7 +123,9 @@ export const feedbackBody = z.object({
   note: z.string().trim().max(1000).optional(),
 });
 
-export const draftBody = z.object({
-  /** Extra guidance for this one draft, e.g. "shorter, mention the free tier". */
-  instructions: z.string().trim().max(1000).optional(),
-});
+export const draftBody = z
+  .object({
+    /** Extra guidance for this one draft, e.g. "shorter, mention the free tier". */
+    instructions: z.string().trim().max(1000).optional(),
+  })
+  .default({});
