@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { boot } from './boot.js';
 import { openInfrastructure } from './infrastructure.js';
 import { isMain } from './is-main.js';
@@ -14,6 +13,7 @@ Processes
 Maintenance
   migrate            apply database migrations (safe to run from several processes)
   bench <name>       run a benchmark from bench/ (e.g. matcher, ingest, scoring)
+  fake-reddit        a local server speaking Reddit's API (fixtures or a live simulation), for tests and staging
   help               this text
 `;
 
@@ -35,14 +35,18 @@ const commands: Record<string, Command> = {
     const { runBench } = await import('../../bench/index.js');
     await runBench(args[0]);
   },
+  'fake-reddit': async (args) => {
+    const { runFakeReddit } = await import('../reddit/fake-server/main.js');
+    await runFakeReddit(args);
+  },
   help: async () => {
     process.stdout.write(USAGE);
   },
 };
 
 export async function runCli(argv: string[]): Promise<void> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
-  const [name = 'help', ...rest] = positionals;
+  // Each command parses its own flags, so the rest of argv is passed through untouched.
+  const [name = 'help', ...rest] = argv;
   const command = commands[name];
   if (!command) {
     process.stderr.write(`subscout: unknown command "${name}"\n\n${USAGE}`);
