@@ -128,4 +128,6 @@ export const draftBody = z
     /** Extra guidance for this one draft, e.g. "shorter, mention the free tier". */
     instructions: z.string().trim().max(1000).optional(),
   })
-  .default({});
+  // The body is optional: a bare POST asks for a draft with no extra guidance.
+  .nullish()
+  .transform((v) => v ?? {});
