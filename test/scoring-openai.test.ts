@@ -164,7 +164,9 @@ describe('OpenAI-compatible scorer against a local chat-completions server', () 
 
   it('when calls keep failing, then the breaker opens, stops calling, and closes again once the provider is back', async () => {
     fake.setDefault({ status: 500 });
-    const scorer = make({ breakerThreshold: 2, halfOpenAfterMs: 300, attempts: 3 });
+    // isAvailable reads this clock, so a slow machine cannot make the open window look elapsed early.
+    let clock = 1_000_000;
+    const scorer = make({ breakerThreshold: 2, halfOpenAfterMs: 300, attempts: 3, now: () => clock });
     const first = await scorer.scoreBatch(candidates(2));
     expect(first.results.every((r) => r.scoring === 'unscored')).toBe(true);
     expect(fake.requests).toHaveLength(2);
@@ -176,6 +178,7 @@ describe('OpenAI-compatible scorer against a local chat-completions server', () 
     expect(second.results[0]!.reasons.at(-1)).toMatch(/unavailable/);
 
     fake.setDefault('good');
+    clock += 1_000;
     await new Promise((resolve) => setTimeout(resolve, 350));
     expect(scorer.isAvailable()).toBe(true);
     const third = await scorer.scoreBatch(candidates(2, 'c'));

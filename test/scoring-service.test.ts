@@ -103,7 +103,7 @@ describe('scoring service on PostgreSQL and Redis', () => {
     return { campaign: c!, leadIds: inserted.map((r) => r.id) };
   }
 
-  function service(opts: { cap?: number; breakerThreshold?: number; halfOpenAfterMs?: number } = {}) {
+  function service(opts: { cap?: number; breakerThreshold?: number; halfOpenAfterMs?: number; clock?: () => number } = {}) {
     const queue = recordingQueue();
     const localScorer = createLocalScorer();
     const scorer = createOpenAiScorer({
@@ -118,6 +118,7 @@ describe('scoring service on PostgreSQL and Redis', () => {
       sleep: async () => {},
       breakerThreshold: opts.breakerThreshold ?? 5,
       halfOpenAfterMs: opts.halfOpenAfterMs ?? 30_000,
+      ...(opts.clock ? { now: opts.clock } : {}),
     });
     const scoring = createScoringService({
       db: t.database.db,
@@ -213,7 +214,10 @@ describe('scoring service on PostgreSQL and Redis', () => {
   it('when the AI provider is down, then leads keep local scores as unscored and are rescored after recovery', async () => {
     const { leadIds } = await seed();
     fake.setDefault({ status: 500 });
-    const { scoring } = service({ breakerThreshold: 2, halfOpenAfterMs: 200 });
+    // The breaker's own half-open timer runs on real time; the availability check reads this clock,
+    // so a slow machine cannot make the open window look elapsed before the test moves it.
+    let clock = 1_000_000;
+    const { scoring } = service({ breakerThreshold: 2, halfOpenAfterMs: 200, clock: () => clock });
     const down = await scoring.scoreLeads(leadIds);
     expect(down).toMatchObject({ scored: 0, unscored: 3, written: 3 });
     const kept = await leadRows(leadIds);
@@ -225,6 +229,7 @@ describe('scoring service on PostgreSQL and Redis', () => {
     expect(whileOpen.skipped).toBe(true);
 
     fake.setDefault('good');
+    clock += 1_000;
     await new Promise((resolve) => setTimeout(resolve, 250));
     const after = await rescore();
     expect(after.skipped).toBe(false);
