@@ -1,5 +1,6 @@
 import { ApiError, request } from './client.js';
-import { type Me, meSchema, sessionSchema, type User } from './schemas.js';
+import { z } from 'zod';
+import { type Me, meSchema, sessionSchema, type User, userSchema } from './schemas.js';
 
 export type AuthMode = 'local' | 'clerk';
 
@@ -8,17 +9,21 @@ export interface SignedOut {
   clerkPublishableKey?: string;
 }
 
+const sessionAnswer = z.object({
+  mode: z.enum(['local', 'clerk']).catch('local'),
+  authenticated: z.boolean(),
+  user: userSchema.nullish(),
+  clerkPublishableKey: z.string().nullish(),
+});
+
 /** The signed-in user, or how to sign in. In local mode from localhost the server signs the owner in here. */
 export async function getSession(): Promise<{ user: User } | { signedOut: SignedOut }> {
   try {
-    return { user: await request('/auth/session', { schema: sessionSchema }) };
+    const s = await request('/auth/session', { schema: sessionAnswer });
+    if (s.authenticated && s.user) return { user: s.user };
+    return { signedOut: { mode: s.mode, clerkPublishableKey: s.clerkPublishableKey ?? undefined } };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
-      const p = e.problem;
-      const mode = p.authMode === 'clerk' || p.auth_mode === 'clerk' ? 'clerk' : 'local';
-      const pk = p.clerkPublishableKey ?? p.clerk_publishable_key;
-      return { signedOut: { mode, clerkPublishableKey: typeof pk === 'string' ? pk : undefined } };
-    }
+    if (e instanceof ApiError && e.status === 401) return { signedOut: { mode: 'local' } };
     throw e;
   }
 }

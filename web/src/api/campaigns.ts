@@ -50,13 +50,23 @@ export const updateCampaign = (id: string, d: CampaignDraft) =>
 export const deleteCampaign = (id: string) => request(`/campaigns/${id}`, { method: 'DELETE' });
 export const setCampaignPaused = (id: string, paused: boolean) =>
   request(`/campaigns/${id}/${paused ? 'pause' : 'resume'}`, { method: 'POST' });
-export const getCampaignStats = (id: string): Promise<CampaignStats> =>
-  request(`/campaigns/${id}/stats`, { schema: statsSchema });
+export const getCampaignStats = (id: string, days = 30): Promise<CampaignStats> =>
+  request(`/campaigns/${id}/stats`, { query: { days }, schema: statsSchema });
 
-/** Which recent items the draft's rules would match; works for saved and unsaved campaigns. */
-export function previewCampaign(d: CampaignDraft, id: string | undefined, signal?: AbortSignal): Promise<Preview> {
-  const path = id ? `/campaigns/${id}/preview` : '/campaigns/preview';
-  return request(path, { method: 'POST', body: toBody(d), schema: previewSchema, signal });
+/** Which recent stored items the draft's rules would match, without saving. */
+export function previewCampaign(d: CampaignDraft, signal?: AbortSignal): Promise<Preview> {
+  const b = toBody(d);
+  const body = {
+    rules: b.rules,
+    negativeKeywords: d.negativeKeywords,
+    subreddits: d.subreddits,
+    subredditDeny: d.subredditDeny,
+    authorDeny: d.authorDeny,
+    minScore: d.minScore ?? null,
+    includeNsfw: d.includeNsfw,
+    limit: 25,
+  };
+  return request('/campaigns/preview', { method: 'POST', body, schema: previewSchema, signal });
 }
 
 /** A campaign suggestion drafted from the product's website (the scraper). */
@@ -71,21 +81,13 @@ export const suggestSubreddits = (q: string, signal?: AbortSignal) =>
       .filter(Boolean);
   });
 
-/** Rule errors from a 400 problem: `errors: [{ index, position, message }]`, or one error at top level. */
+/** Rule errors from a 400 problem (`errors: [{ field, index, position, message }]`). */
 export function ruleErrorsOf(e: unknown): RuleError[] {
-  if (!(e instanceof ApiError) || e.status !== 400) return [];
-  const p = e.problem;
-  const raw = Array.isArray(p.errors) ? p.errors : Array.isArray(p.ruleErrors) ? p.ruleErrors : [p];
+  if (!(e instanceof ApiError) || e.status !== 400 || !Array.isArray(e.problem.errors)) return [];
   const out: RuleError[] = [];
-  for (const r of raw) {
+  for (const r of e.problem.errors) {
     const parsed = ruleErrorSchema.safeParse(r);
-    if (!parsed.success) continue;
-    const index = parsed.data.index ?? parsed.data.rule;
-    const path = r && typeof r === 'object' && 'path' in r ? String((r as { path: unknown }).path) : '';
-    const fromPath = /rules\/(\d+)/.exec(path)?.[1];
-    const i = index ?? (fromPath !== undefined ? Number(fromPath) : undefined);
-    if (i === undefined || i === null) continue;
-    out.push({ index: i, position: parsed.data.position ?? null, message: parsed.data.message });
+    if (parsed.success) out.push({ ...parsed.data, position: parsed.data.position ?? null });
   }
   return out;
 }

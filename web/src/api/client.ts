@@ -54,6 +54,17 @@ export function camelize(value: unknown): unknown {
   return value;
 }
 
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Request bodies go out in the API's snake_case. */
+export function snakeize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeize);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), snakeize(v)]));
+  }
+  return value;
+}
+
 export function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) {
@@ -84,7 +95,7 @@ export async function request<T = unknown>(path: string, opts: RequestOptions<T>
   };
   if (opts.body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
-    init.body = JSON.stringify(opts.body);
+    init.body = JSON.stringify(snakeize(opts.body));
   }
   let res: Response;
   try {

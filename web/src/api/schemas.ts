@@ -146,24 +146,34 @@ export const draftSchema = z
 const counted = <K extends string>(key: K) => z.array(z.object({ [key]: z.string(), count: z.number() } as { [P in K]: z.ZodString } & { count: z.ZodNumber }));
 
 export const statsSchema = z.object({
+  days: z.number().catch(30),
+  total: z.number().catch(0),
   leadsPerDay: counted('day').catch([]),
-  scoreHistogram: z
-    .array(z.object({ bucket: z.union([z.string(), z.number()]).transform(String), count: z.number() }))
-    .catch([]),
-  intents: counted('intent').catch([]),
+  /** Ten buckets of ten points: from 0-9 to 90-100. */
+  scoreHistogram: z.array(z.object({ from: z.number(), to: z.number(), count: z.number() })).catch([]),
+  intents: z.array(z.object({ intent: z.string().nullable(), count: z.number() })).catch([]),
   topSubreddits: counted('subreddit').catch([]),
-  totals: z.record(z.string(), z.number()).nullish(),
+  statuses: counted('status').catch([]),
 });
 export type CampaignStats = z.infer<typeof statsSchema>;
 
 export const previewSchema = z.object({
-  items: z.array(
-    z.preprocess(
-      nestItem,
-      z.object({ item: itemSchema, matchedTerms: strings, score: z.number().nullish() }),
-    ),
-  ),
-  scanned: z.number().nullish(),
+  scanned: z.number().catch(0),
+  matches: z
+    .array(
+      z.object({
+        fullname: z.string(),
+        kind: z.enum(['post', 'comment']).catch('post'),
+        subreddit: z.string(),
+        author: z.string(),
+        title: z.string().catch(''),
+        excerpt: z.string().catch(''),
+        permalink: z.string().catch(''),
+        createdUtc: date.optional(),
+        matchedTerms: strings,
+      }),
+    )
+    .catch([]),
 });
 export type Preview = z.infer<typeof previewSchema>;
 
@@ -223,11 +233,11 @@ export const systemStatusSchema = z.object({
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;
 
-/** One rule error from the API's parser: which rule, where in it, what is wrong. */
+/** One rule error from the API's parser: which list (rules or exclusions), which entry, where in it, what is wrong. */
 export const ruleErrorSchema = z.object({
-  index: z.number().nullish(),
-  rule: z.number().nullish(),
+  field: z.string().catch('rules'),
+  index: z.number(),
   position: z.number().nullish(),
   message: z.string(),
 });
-export type RuleError = { index: number; position: number | null; message: string };
+export type RuleError = { field: string; index: number; position: number | null; message: string };
