@@ -37,7 +37,7 @@ export const getLead = (id: string) => request(`/leads/${id}`, { schema: leadSch
 export const setLeadStatus = (id: string, status: LeadStatus) =>
   request(`/leads/${id}`, { method: 'PATCH', body: { status } });
 export const bulkSetStatus = (ids: string[], status: LeadStatus) =>
-  request('/leads/bulk', { method: 'POST', body: { ids, status } });
+  request('/leads/bulk-status', { method: 'POST', body: { ids, status } });
 export const sendFeedback = (id: string, feedback: 'good' | 'bad') =>
   request(`/leads/${id}/feedback`, { method: 'POST', body: { feedback } });
 export const draftReply = (id: string) => request(`/leads/${id}/draft`, { method: 'POST', schema: draftSchema });
@@ -46,8 +46,8 @@ export const postReply = (id: string, text: string, accountId?: string) =>
 
 /** The CSV export is a plain download; the browser sends the cookie. */
 export function exportCsvUrl(f: LeadFilters): string {
-  const q = leadQuery(f, undefined, 10_000);
+  const { limit: _limit, cursor: _cursor, ...q } = leadQuery(f);
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...q, format: 'csv' })) if (v !== undefined && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
   return `/api/v1/leads/export.csv?${params.toString()}`;
 }
