@@ -112,7 +112,7 @@ describe('leads API', () => {
     expect(wrongSort.json().code).toBe('invalid_cursor');
   });
 
-  it('when statuses change singly and in bulk, then only the caller’s leads change and the count says so', async () => {
+  it('when statuses change singly and in bulk, then only the caller’s leads change, all or nothing', async () => {
     const [a, b, c] = await seedLeads(h, alice.id, campaignId, 3);
     const bob = await createUser(h, 'bob-leads@example.com');
     const bobCampaign = await createCampaignRow(h, bob.id);
@@ -128,9 +128,17 @@ describe('leads API', () => {
       url: '/api/v1/leads/bulk-status',
       payload: { ids: [b, c, bobLead], status: 'dismissed' },
     });
-    expect(bulk.json()).toEqual({ updated: 2 });
+    expect(bulk.statusCode).toBe(404);
     const bobsView = await bob.call({ method: 'GET', url: `/api/v1/leads/${bobLead}` });
     expect(bobsView.json().status).toBe('new');
+    expect((await alice.call({ method: 'GET', url: `/api/v1/leads/${b}` })).json().status).toBe('new');
+    const mine = await alice.call({
+      method: 'POST',
+      url: '/api/v1/leads/bulk-status',
+      payload: { ids: [b, c, c], status: 'dismissed' },
+    });
+    expect(mine.json()).toEqual({ updated: 2 });
+    expect((await alice.call({ method: 'GET', url: `/api/v1/leads/${c}` })).json().status).toBe('dismissed');
   });
 
   it('when feedback is given, then it is stored on the lead and in the audit log', async () => {

@@ -93,6 +93,9 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
     readDb,
     draftWriter: extras.draftWriter,
     assertAiTokensLeft: (userId) => users.assertAiTokensLeft(userId),
+    assertCampaignVisible: async (userId, campaignId) => {
+      await campaigns.get(userId, campaignId);
+    },
     now,
   });
 

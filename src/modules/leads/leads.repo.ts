@@ -1,4 +1,4 @@
-import { type SQL, and, eq, inArray, sql } from 'drizzle-orm';
+import { type SQL, and, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../platform/db/client.js';
 import { auditLog, leads, replies } from '../../platform/db/schema.js';
 import type { Cursor } from './cursor.js';
@@ -144,20 +144,30 @@ export async function repliesOf(db: Db, userId: string, leadId: string) {
     .orderBy(replies.createdAt);
 }
 
-/** Ids actually changed (the caller's leads only, in one statement). */
+/**
+ * Sets the status of the caller's leads, all or none: when any id is not the caller's (or
+ * does not exist) nothing changes and undefined is returned, one statement either way.
+ */
 export async function setStatus(
   db: Db,
   userId: string,
   ids: readonly string[],
   status: (typeof leads.$inferSelect)['status'],
   now: Date,
-): Promise<number> {
-  const rows = await db
-    .update(leads)
-    .set({ status, statusChangedAt: now })
-    .where(and(eq(leads.userId, userId), inArray(leads.id, [...ids])))
-    .returning({ id: leads.id });
-  return rows.length;
+): Promise<number | undefined> {
+  const unique = [...new Set(ids)];
+  const [row] = await queryRows<{ updated: number }>(
+    db,
+    sql`with mine as (
+          select id from leads where user_id = ${userId} and id in (${list(unique)})
+        ), done as (
+          update leads set status = ${status}, status_changed_at = ${now.toISOString()}::timestamptz
+          where id in (select id from mine) and (select count(*) from mine) = ${unique.length}
+          returning 1
+        )
+        select (select count(*) from done)::int as updated, (select count(*) from mine)::int as found`,
+  );
+  return row && row.updated === unique.length ? row.updated : undefined;
 }
 
 /** Stores the verdict on the lead and in the audit log, together. */

@@ -46,7 +46,7 @@ export async function leadRoutes(app: FastifyInstance, deps: { leads: LeadServic
       },
     },
     async (request, reply) => {
-      const stream = svc.exportCsv(callerOf(request).userId, request.query);
+      const stream = await svc.exportCsv(callerOf(request).userId, request.query);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="subscout-leads.csv"')

@@ -26,6 +26,8 @@ export interface LeadServiceDeps {
   draftWriter?: LeadDraftWriter | undefined;
   /** Throws the plan-limit problem when the user's AI tokens for the month are spent. */
   assertAiTokensLeft(userId: string): Promise<void>;
+  /** Throws NotFoundError when the campaign is not the caller's, so a filter never hints at others' ids. */
+  assertCampaignVisible(userId: string, campaignId: string): Promise<void>;
   now: () => Date;
 }
 
@@ -128,6 +130,7 @@ export function createLeadService(deps: LeadServiceDeps) {
 
   return {
     async inbox(userId: string, q: InboxQuery): Promise<InboxPage> {
+      if (q.campaign_id) await deps.assertCampaignVisible(userId, q.campaign_id);
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : undefined;
       const { rows, next } = await page(userId, q, after, q.limit);
       return { items: rows.map(summary), next_cursor: next ? encodeCursor(next) : null };
@@ -136,13 +139,15 @@ export function createLeadService(deps: LeadServiceDeps) {
     get,
 
     async setStatus(userId: string, leadId: string, status: Status): Promise<LeadDetail> {
-      if ((await setStatus(db, userId, [leadId], status, now())) === 0) throw new NotFoundError('lead');
+      if ((await setStatus(db, userId, [leadId], status, now())) === undefined) throw new NotFoundError('lead');
       return get(userId, leadId);
     },
 
-    /** Ids that are not the caller's are skipped silently; `updated` counts the rest. */
+    /** All or nothing: one id that is not the caller's makes it a 404 and changes nothing. */
     async setStatusBulk(userId: string, ids: readonly string[], status: Status): Promise<{ updated: number }> {
-      return { updated: await setStatus(db, userId, [...new Set(ids)], status, now()) };
+      const updated = await setStatus(db, userId, ids, status, now());
+      if (updated === undefined) throw new NotFoundError('lead');
+      return { updated };
     },
 
     async feedback(userId: string, leadId: string, verdict: 'good' | 'bad', note?: string): Promise<LeadDetail> {
@@ -178,7 +183,8 @@ export function createLeadService(deps: LeadServiceDeps) {
     },
 
     /** CSV of every lead matching the filters, read page by page: memory stays flat whatever the size. */
-    exportCsv(userId: string, f: LeadFilters, pageSize = 500): Readable {
+    async exportCsv(userId: string, f: LeadFilters, pageSize = 500): Promise<Readable> {
+      if (f.campaign_id) await deps.assertCampaignVisible(userId, f.campaign_id);
       async function* lines() {
         yield csvLine(CSV_HEADER);
         let after: Cursor | undefined;
