@@ -32,6 +32,7 @@ describe('job schedulers with several worker processes', () => {
       QUEUE_PREFIX: prefix,
       SCHEDULES: JSON.stringify(schedules),
     };
+    const startedAt = Date.now();
     workers.push(...(await Promise.all([spawnWorker(env), spawnWorker(env), spawnWorker(env)])));
     await new Promise((r) => setTimeout(r, OBSERVE_MS));
     await Promise.all(
@@ -40,6 +41,7 @@ describe('job schedulers with several worker processes', () => {
         return w.exited;
       }),
     );
+    const stoppedAt = Date.now();
 
     const runs = (await redis.lrange(`${prefix}:fixture:runs`, 0, -1)).map((r) => JSON.parse(r) as Run);
     const pids = new Set(runs.map((r) => r.pid));
@@ -49,11 +51,13 @@ describe('job schedulers with several worker processes', () => {
       // A scheduled job's id carries the time slot it was planned for: repeat:<scheduler>:<millis>.
       const planned = mine.map((r) => Number(r.jobId.split(':').at(-1))).sort((x, y) => x - y);
       expect(new Set(mine.map((r) => r.jobId)).size).toBe(mine.length);
-      const slots = planned.map((ms) => Math.round((ms - planned[0]!) / INTERVAL_MS));
-      // Once per interval: consecutive slots, none repeated and none skipped.
-      expect(slots).toEqual(slots.map((_, i) => i));
-      expect(mine.length).toBeGreaterThanOrEqual(OBSERVE_MS / INTERVAL_MS - 3);
-      expect(mine.length).toBeLessThanOrEqual(OBSERVE_MS / INTERVAL_MS + 1);
+      // Every run sits on the schedule's grid, one per slot: none repeated, none in between.
+      const offsets = planned.map((ms) => (ms - planned[0]!) / INTERVAL_MS);
+      expect(offsets.every(Number.isInteger)).toBe(true);
+      expect(new Set(offsets).size).toBe(offsets.length);
+      // At least one run per interval while all three were up; never more runs than intervals elapsed.
+      expect(mine.length).toBeGreaterThanOrEqual(OBSERVE_MS / INTERVAL_MS - 2);
+      expect(mine.length).toBeLessThanOrEqual(Math.floor((stoppedAt - startedAt) / INTERVAL_MS) + 1);
     }
-  }, 60_000);
+  }, 150_000);
 });

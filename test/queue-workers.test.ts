@@ -114,7 +114,7 @@ describe('BullMQ workers in separate processes', () => {
     const completed = await inspector.getJobs(['completed'], 0, -1);
     const byWorker = new Set(completed.map((j) => j.processedBy));
     expect(byWorker).toEqual(new Set([`fixture-${a.child.pid}`, `fixture-${b.child.pid}`]));
-  }, 60_000);
+  }, 150_000);
 
   it('when a worker is killed with -9 while holding jobs, then the other worker completes them after the stall interval without duplicating leads', async () => {
     await clearLeads();
@@ -136,7 +136,7 @@ describe('BullMQ workers in separate processes', () => {
     expect(completed.map((j) => j.processedBy)).toEqual(Array(3).fill(`fixture-${survivor.child.pid}`));
     expect((await inspector.getJobCounts('failed')).failed).toBe(0);
     expect(await leadCounts()).toEqual({ total: 4, distinct: 4 });
-  }, 60_000);
+  }, 150_000);
 
   it('when a worker gets SIGTERM while a job is running, then it finishes the job and exits 0', async () => {
     await clearLeads();
@@ -149,5 +149,5 @@ describe('BullMQ workers in separate processes', () => {
     expect(worker.output()).toContain('stopped');
     expect((await inspector.getJobCounts('completed')).completed).toBe(1);
     expect(await leadCounts()).toEqual({ total: 1, distinct: 1 });
-  }, 30_000);
+  }, 120_000);
 });

@@ -15,7 +15,7 @@ export interface WorkerProcess {
  * Starts test/fixtures-queue/worker.ts in its own process (node with tsx's loader, so a
  * kill reaches the worker itself, not a wrapper) and waits until it has started its workers.
  */
-export async function spawnWorker(env: Record<string, string>, readyTimeoutMs = 20_000): Promise<WorkerProcess> {
+export async function spawnWorker(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures-queue/worker.ts'], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
