@@ -109,7 +109,8 @@ describe('compiled matcher against the naive reference', () => {
         minScore: fc.constant(null),
         includeNsfw: fc.boolean(),
       });
-    const sample = items.filter((_, i) => i % 3 === 0);
+    const sample = items.filter((_, i) => i % 5 === 0);
+    let total = 0;
     fc.assert(
       fc.property(fc.tuple(...Array.from({ length: 12 }, (_, i) => realCampaign(i))), (cs: MatcherCampaign[]) => {
         const compiled = compileMatcher(cs, 'v1');
@@ -120,9 +121,11 @@ describe('compiled matcher against the naive reference', () => {
           expect(got).toEqual(referenceMatchParsed(parsed, it));
           matches += got.length;
         }
-        return matches >= 0;
+        total += matches;
       }),
-      { numRuns: 8 },
+      { numRuns: 5 },
     );
+    // The comparison means something only if the real text did match some campaigns.
+    expect(total).toBeGreaterThan(0);
   });
 });

@@ -8,8 +8,8 @@ import { TokenTrie } from './token-trie.js';
  * Two stages. The trie finds, in one pass over the item's tokens, every term and phrase of
  * every campaign that occurs (each distinct one is an "atom", shared between campaigns).
  * Each rule registers the atoms of which at least one must occur for it to be true, so
- * only campaigns triggered by a found atom are looked at; for those, the rule trees are
- * evaluated exactly against the set of found atoms.
+ * only rules triggered by a found atom are evaluated (any other rule is false), exactly,
+ * against the set of found atoms, after their campaign's filters.
  */
 
 type CompiledNode =
@@ -20,7 +20,6 @@ type CompiledNode =
 
 interface CompiledCampaign {
   id: string;
-  rules: CompiledNode[];
   negatives: number[];
   allow: ReadonlySet<string> | null;
   deny: ReadonlySet<string>;
@@ -65,8 +64,10 @@ export function createMatcherBuilder(version: string) {
   const atomIds = new Map<string, number>();
   const triggers: number[][] = [];
   const campaigns: CompiledCampaign[] = [];
+  // Rules of all campaigns, a campaign's rules next to each other in their written order.
+  const rules: CompiledNode[] = [];
+  const ruleCampaign: number[] = [];
   const invalid: InvalidRule[] = [];
-  let ruleCount = 0;
 
   function atomOf(node: TextNode): number {
     const key = wordsKey(node.words);
@@ -106,19 +107,20 @@ export function createMatcherBuilder(version: string) {
 
   return {
     add(c: MatcherCampaign): void {
+      const parsed = c.rules
+        .map((text, i) => tryParse(c.id, 'rule', i, text, parseRule))
+        .filter((r): r is RuleNode => r !== null);
+      if (parsed.length === 0) return;
       const index = campaigns.length;
-      const rules: CompiledNode[] = [];
-      c.rules.forEach((text, i) => {
-        const ast = tryParse(c.id, 'rule', i, text, parseRule);
-        if (ast === null) return;
+      for (const ast of parsed) {
+        const ruleIndex = rules.length;
         rules.push(compileNode(ast));
+        ruleCampaign.push(index);
         for (const t of requiredTexts(ast) ?? []) {
           const list = triggers[atomOf(t)]!;
-          if (list.at(-1) !== index) list.push(index);
+          if (list.at(-1) !== ruleIndex) list.push(ruleIndex);
         }
-      });
-      if (rules.length === 0) return;
-      ruleCount += rules.length;
+      }
       const negatives: number[] = [];
       c.negativeKeywords.forEach((text, i) => {
         const node = tryParse(c.id, 'negativeKeyword', i, text, parseKeyword);
@@ -127,7 +129,6 @@ export function createMatcherBuilder(version: string) {
       const lower = (xs: readonly string[]) => new Set(xs.map(normalizeName));
       campaigns.push({
         id: c.id,
-        rules,
         negatives,
         allow: c.subreddits.length > 0 ? lower(c.subreddits) : null,
         deny: lower(c.subredditDeny),
@@ -138,9 +139,9 @@ export function createMatcherBuilder(version: string) {
     },
 
     build(): BuiltMatcher {
-      return createCompiledMatcher(version, trie, triggers, campaigns, {
+      return createCompiledMatcher(version, trie, triggers, { rules, ruleCampaign: Int32Array.from(ruleCampaign), campaigns }, {
         campaigns: campaigns.length,
-        rules: ruleCount,
+        rules: rules.length,
         atoms: atomIds.size,
         invalid,
       });
@@ -155,11 +156,17 @@ export function compileMatcher(campaigns: readonly MatcherCampaign[], version: s
   return builder.build();
 }
 
+interface RuleTable {
+  rules: CompiledNode[];
+  ruleCampaign: Int32Array;
+  campaigns: CompiledCampaign[];
+}
+
 function createCompiledMatcher(
   version: string,
   trie: TokenTrie,
   triggerLists: number[][],
-  campaigns: CompiledCampaign[],
+  { rules, ruleCampaign, campaigns }: RuleTable,
   stats: MatcherStats,
 ): BuiltMatcher {
   const atomCount = triggerLists.length;
@@ -168,7 +175,7 @@ function createCompiledMatcher(
   // so nothing needs clearing between items. match() is synchronous, so no item overlaps.
   const titleStamp = new Int32Array(atomCount);
   const bodyStamp = new Int32Array(atomCount);
-  const campaignStamp = new Int32Array(campaigns.length);
+  const ruleStamp = new Int32Array(rules.length);
   const found: number[] = [];
   const raw: number[] = [];
   const candidates: number[] = [];
@@ -188,12 +195,12 @@ function createCompiledMatcher(
     version,
     stats,
     match(item: MatchableItem): CampaignMatch[] {
-      if (campaigns.length === 0) return [];
+      if (rules.length === 0) return [];
       if (++stamp === 0x7fffffff) {
         stamp = 1;
         titleStamp.fill(0);
         bodyStamp.fill(0);
-        campaignStamp.fill(0);
+        ruleStamp.fill(0);
       }
       const tokens = itemTokens(item);
       found.length = 0;
@@ -202,14 +209,15 @@ function createCompiledMatcher(
       if (found.length === 0) return [];
       candidates.length = 0;
       for (const a of found) {
-        for (const c of triggers[a]!) {
-          if (campaignStamp[c] === stamp) continue;
-          campaignStamp[c] = stamp;
-          candidates.push(c);
+        for (const r of triggers[a]!) {
+          if (ruleStamp[r] === stamp) continue;
+          ruleStamp[r] = stamp;
+          candidates.push(r);
         }
       }
       if (candidates.length === 0) return [];
-      candidates.sort((x, y) => x - y);
+      // Ascending rule order groups each campaign's rules and keeps them in written order.
+      if (candidates.length > 1) candidates.sort((x, y) => x - y);
       const view: ItemView = {
         kind: item.kind,
         subreddit: normalizeName(item.subreddit),
@@ -219,30 +227,34 @@ function createCompiledMatcher(
         stamp,
       };
       const out: CampaignMatch[] = [];
-      for (const ci of candidates) {
-        const m = matchCampaign(campaigns[ci]!, item, view);
-        if (m) out.push(m);
+      let k = 0;
+      while (k < candidates.length) {
+        const ci = ruleCampaign[candidates[k]!]!;
+        let end = k + 1;
+        while (end < candidates.length && ruleCampaign[candidates[end]!] === ci) end++;
+        const campaign = campaigns[ci]!;
+        if (passesFilters(campaign, item, view)) {
+          const terms: string[] = [];
+          let matched = false;
+          for (let j = k; j < end; j++) if (evaluate(rules[candidates[j]!]!, view, terms)) matched = true;
+          if (matched) out.push({ campaignId: campaign.id, matchedTerms: [...new Set(terms)] });
+        }
+        k = end;
       }
       return out;
     },
   };
 }
 
-function matchCampaign(c: CompiledCampaign, item: MatchableItem, v: ItemView): CampaignMatch | null {
-  if (c.allow !== null && !c.allow.has(v.subreddit)) return null;
-  if (c.deny.has(v.subreddit) || c.authorDeny.has(v.author)) return null;
-  if (c.minScore !== null && item.score < c.minScore) return null;
-  if (item.over18 && !c.includeNsfw) return null;
+function passesFilters(c: CompiledCampaign, item: MatchableItem, v: ItemView): boolean {
+  if (c.allow !== null && !c.allow.has(v.subreddit)) return false;
+  if (c.deny.has(v.subreddit) || c.authorDeny.has(v.author)) return false;
+  if (c.minScore !== null && item.score < c.minScore) return false;
+  if (item.over18 && !c.includeNsfw) return false;
   for (const a of c.negatives) {
-    if (v.titleStamp[a] === v.stamp || v.bodyStamp[a] === v.stamp) return null;
+    if (v.titleStamp[a] === v.stamp || v.bodyStamp[a] === v.stamp) return false;
   }
-  const terms: string[] = [];
-  let matched = false;
-  for (const rule of c.rules) {
-    if (evaluate(rule, v, terms)) matched = true;
-  }
-  if (!matched) return null;
-  return { campaignId: c.id, matchedTerms: [...new Set(terms)] };
+  return true;
 }
 
 /** True when the node holds; appends the terms of the parts that made it true. */

@@ -97,8 +97,18 @@ function wordOrDotBefore(s: string, i: number): boolean {
 
 function skipRun(s: string, i: number): number {
   let j = i;
-  for (let w = wordWidth(s, j); w > 0; w = wordWidth(s, j)) j += w;
-  return j;
+  for (;;) {
+    const c = s.charCodeAt(j);
+    if (c < 128) {
+      if (ASCII_WORD[c] === 0) return j;
+      j++;
+    } else {
+      // Also reached past the end, where charCodeAt is NaN and wordWidth answers 0.
+      const w = wordWidth(s, j);
+      if (w === 0) return j;
+      j += w;
+    }
+  }
 }
 
 /** Splits already folded text into tokens on word boundaries. */

@@ -49,10 +49,28 @@ export function wordsKey(words: readonly WordPattern[]): string {
   return words.map((w) => (w.prefix ? `${w.token}*` : w.token)).join(' ');
 }
 
+/*
+ * A rough guess of how often a term occurs, used only to choose which term of an AND
+ * triggers the rule: longer words and phrases are rarer, wildcards commoner. A wrong guess
+ * costs speed, never correctness.
+ */
+function estimatedFrequency(node: TextNode): number {
+  let f = 1;
+  for (const w of node.words) f *= 2 ** -Math.min(w.token.length, 12) * (w.prefix ? 16 : 1);
+  return f;
+}
+
+function setFrequency(texts: readonly TextNode[]): number {
+  let f = 0;
+  for (const t of texts) f += estimatedFrequency(t);
+  return f;
+}
+
 /**
  * Text nodes of which at least one must be present whenever the rule is true, or null when
  * no such set exists (the rule could be true on text that contains none of its words).
- * The compiled matcher only evaluates a rule when one of these was found.
+ * The compiled matcher only evaluates a rule when one of these was found; for an AND it
+ * picks the child set that looks rarest.
  */
 export function requiredTexts(node: RuleNode): TextNode[] | null {
   switch (node.kind) {
@@ -63,9 +81,15 @@ export function requiredTexts(node: RuleNode): TextNode[] | null {
       return null;
     case 'and': {
       let best: TextNode[] | null = null;
+      let bestFrequency = Number.POSITIVE_INFINITY;
       for (const c of node.children) {
         const r = requiredTexts(c);
-        if (r && (best === null || r.length < best.length)) best = r;
+        if (r === null) continue;
+        const f = setFrequency(r);
+        if (f < bestFrequency) {
+          best = r;
+          bestFrequency = f;
+        }
       }
       return best;
     }

@@ -1,0 +1,157 @@
+import { compileMatcher } from '../src/modules/matching/compile-matcher.js';
+import type { CompiledMatcher, MatchableItem, MatcherCampaign } from '../src/modules/matching/matcher.types.js';
+import { textTokens } from '../src/modules/matching/normalize.js';
+import { loadCassetteItems, loadTopPosts } from '../test/matching-fixtures.js';
+import { parseCampaigns, referenceMatchParsed } from '../test/matching-reference.js';
+
+/*
+ * Compiled matcher vs evaluating every campaign's rules one by one, on the real posts and
+ * comments of ../shared/reddit-fixtures repeated to 100,000+ items. Campaigns are generated
+ * from the vocabulary of the real posts: mid-frequency words (the kind of product words
+ * people watch for), phrases that really occur, wildcards, AND, OR, exclusions and
+ * negative keywords. Seeded, so every run builds the same campaigns.
+ */
+
+const TARGET_ITEMS = 100_000;
+const CURVE = [100, 1_000, 10_000];
+const RULES_PER_CAMPAIGN = 10;
+const NAIVE_ITEMS = 300;
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function vocabulary(items: readonly MatchableItem[]) {
+  const df = new Map<string, number>();
+  const bigrams = new Map<string, number>();
+  const trigrams = new Map<string, number>();
+  const count = (m: Map<string, number>, keys: Set<string>) => {
+    for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  for (const item of items) {
+    const tokens = textTokens(`${item.title}\n${item.body}`);
+    count(df, new Set(tokens));
+    const two = new Set<string>();
+    const three = new Set<string>();
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const [a, b, c] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]];
+      if (a.length >= 3 && b.length >= 3) two.add(`${a} ${b}`);
+      if (c !== undefined && a.length >= 3 && c.length >= 3) three.add(`${a} ${b} ${c}`);
+    }
+    count(bigrams, two);
+    count(trigrams, three);
+  }
+  const n = items.length;
+  const word = ([w]: [string, number]) => w.length >= 4 && !/^\d+$/.test(w);
+  return {
+    // Topic words (0.05%-1% of posts) and rare words (1-2 posts): product names, jargon.
+    words: [...df].filter(([w, c]) => word([w, c]) && c >= 3 && c <= n * 0.01).map(([w]) => w),
+    rare: [...df].filter(([w, c]) => word([w, c]) && c <= 2 && w.length >= 6).map(([w]) => w),
+    phrases: [...bigrams].filter(([, c]) => c >= 2 && c <= 20).map(([g]) => g),
+    longPhrases: [...trigrams].filter(([, c]) => c >= 1 && c <= 5).map(([g]) => g),
+  };
+}
+
+type Vocabulary = ReturnType<typeof vocabulary>;
+
+/*
+ * Lead campaigns are specific: a product, a competitor, a pain worded a certain way. On the
+ * real Reddit firehose a campaign matches a tiny fraction of items; with only ~9k fixture
+ * items every word present matches at least 1 in 9k, so rules mostly combine words.
+ */
+function generateCampaigns(count: number, vocab: Vocabulary, seed: number): MatcherCampaign[] {
+  const rnd = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const word = () => pick(vocab.words);
+  const phrase = () => `"${pick(vocab.phrases)}"`;
+  const longPhrase = () => `"${pick(vocab.longPhrases)}"`;
+  const rule = (): string => {
+    const r = rnd();
+    if (r < 0.25) return `${word()} ${word()}`;
+    if (r < 0.45) return longPhrase();
+    if (r < 0.6) return `${phrase()} ${word()}`;
+    if (r < 0.7) return `(${word()} OR ${phrase()}) ${word()}`;
+    if (r < 0.8) return `${longPhrase()} -${word()}`;
+    if (r < 0.88) return `${word().slice(0, 6)}* ${word()}`;
+    if (r < 0.95) return pick(vocab.rare);
+    return `title:${pick(vocab.rare)} OR title:${phrase()}`;
+  };
+  const subs = ['buildapc', 'techsupport', 'software', 'excel', 'photography', 'gamedev'];
+  return Array.from({ length: count }, (_, i) => ({
+    id: `campaign-${i}`,
+    rules: Array.from({ length: RULES_PER_CAMPAIGN }, rule),
+    negativeKeywords: [word(), phrase()],
+    subreddits: rnd() < 0.3 ? [pick(subs), pick(subs)] : [],
+    subredditDeny: rnd() < 0.2 ? [pick(subs)] : [],
+    authorDeny: ['automoderator'],
+    minScore: rnd() < 0.2 ? 1 : null,
+    includeNsfw: rnd() < 0.1,
+  }));
+}
+
+function throughput(matcher: CompiledMatcher, items: readonly MatchableItem[]): { itemsPerS: number; matches: number } {
+  let matches = 0;
+  const start = performance.now();
+  for (const item of items) matches += matcher.match(item).length;
+  const seconds = (performance.now() - start) / 1000;
+  return { itemsPerS: items.length / seconds, matches };
+}
+
+export default async function matcherBench(): Promise<void> {
+  const posts = loadTopPosts();
+  const base = [...posts, ...loadCassetteItems()];
+  const items: MatchableItem[] = [];
+  while (items.length < TARGET_ITEMS) items.push(...base);
+  const vocab = vocabulary(posts);
+  console.log(
+    `fixtures: ${base.length} real items (${posts.length} posts), repeated to ${items.length}; ` +
+      `vocabulary: ${vocab.words.length} topic words, ${vocab.rare.length} rare words, ` +
+      `${vocab.phrases.length} phrases, ${vocab.longPhrases.length} three-word phrases`,
+  );
+
+  const all = generateCampaigns(Math.max(...CURVE), vocab, 42);
+  let last = { itemsPerS: 0, buildMs: 0, matches: 0 };
+  let lastMatcher: CompiledMatcher | null = null;
+  const curve: number[] = [];
+  for (const n of CURVE) {
+    lastMatcher = null;
+    const t0 = performance.now();
+    const matcher = compileMatcher(all.slice(0, n), `bench-${n}`);
+    const buildMs = performance.now() - t0;
+    throughput(matcher, base); // warm-up: let the JIT settle before timing
+    const r = throughput(matcher, items);
+    curve.push(r.itemsPerS);
+    console.log(
+      `campaigns=${n} rules=${matcher.stats.rules} atoms=${matcher.stats.atoms} build_ms=${buildMs.toFixed(0)} ` +
+        `items_per_s=${r.itemsPerS.toFixed(0)} matches_per_1000_items=${((r.matches / items.length) * 1000).toFixed(1)}`,
+    );
+    last = { itemsPerS: r.itemsPerS, buildMs, matches: r.matches };
+    lastMatcher = matcher;
+  }
+  console.log(`curve: throughput ratio max/min across ${CURVE.join('/')} campaigns = ${(Math.max(...curve) / Math.min(...curve)).toFixed(2)}x`);
+
+  const parsed = parseCampaigns(all);
+  const sample = items.slice(0, NAIVE_ITEMS);
+  const t1 = performance.now();
+  let naiveMatches = 0;
+  for (const item of sample) naiveMatches += referenceMatchParsed(parsed, item).length;
+  const naiveItemsPerS = sample.length / ((performance.now() - t1) / 1000);
+  let compiledMatches = 0;
+  for (const item of sample) compiledMatches += lastMatcher?.match(item).length ?? 0;
+  console.log(
+    `naive: ${sample.length} items against ${all.length} campaigns, items_per_s=${naiveItemsPerS.toFixed(1)}, ` +
+      `matches ${naiveMatches} (compiled on the same items: ${compiledMatches})`,
+  );
+
+  const rssMb = process.memoryUsage().rss / 1_048_576;
+  console.log(
+    `items_per_s=${last.itemsPerS.toFixed(0)} naive_items_per_s=${naiveItemsPerS.toFixed(1)} ` +
+      `speedup=${(last.itemsPerS / naiveItemsPerS).toFixed(0)}x rss_mb=${rssMb.toFixed(0)} build_ms=${last.buildMs.toFixed(0)}`,
+  );
+}

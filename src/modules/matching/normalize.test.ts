@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { foldText, itemTokens, normalizeName, TOKEN_PATTERN, textTokens, tokenize } from './normalize.js';
+
+describe('textTokens', () => {
+  it.each([
+    ['I said it', ['i', 'said', 'it']],
+    ['AI tools', ['ai', 'tools']],
+    ['I love C++ and C#!', ['i', 'love', 'c++', 'and', 'c#']],
+    ['Built with Node.js, ASP.NET and .NET.', ['built', 'with', 'node.js', 'asp.net', 'and', '.net']],
+    ['notepad++ rocks', ['notepad++', 'rocks']],
+    ['1+1=2 and a+b', ['1', '1', '2', 'and', 'a', 'b']],
+    ['#hashtag c#7', ['hashtag', 'c', '7']],
+    ['end...net', ['end', 'net']],
+    ["don’t e-mail", ['don', 't', 'e', 'mail']],
+    ['Crème Brûlée Ｃａｆé', ['creme', 'brulee', 'cafe']],
+    ['ﬁle Straße Łódź', ['file', 'strasse', 'lodz']],
+    ['см. Привет мир', ['см', 'привет', 'мир']],
+    ['Try [Acme CRM](https://acme.example/crm?ref=1) today', ['try', 'acme', 'crm', 'today']],
+    ['see https://www.pcpartpicker.com/list/abc for parts', ['see', 'pcpartpicker', 'com', 'list', 'abc', 'for', 'parts']],
+    ['Tom &amp; Jerry', ['tom', 'jerry']],
+  ])('when the text is %j, then the tokens are %j', (text, tokens) => {
+    expect(textTokens(text)).toEqual(tokens);
+  });
+
+  it('when AI is searched, then said does not contain it as a token', () => {
+    expect(textTokens('she said so')).not.toContain('ai');
+  });
+});
+
+describe('tokenize', () => {
+  it('when given any text, then the scanner agrees with the documented token pattern', () => {
+    const pieces = fc.constantFrom('a', 'Z', '9', '.', '+', '#', ' ', '-', "'", 'é', '\u0301', 'ж', '😀', '𝐀', '_', '\n');
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(pieces, { maxLength: 20 }).map((xs) => xs.join(''))), (s) => {
+        expect(tokenize(s)).toEqual(s.match(TOKEN_PATTERN) ?? []);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('foldText', () => {
+  it('when text is fullwidth, accented or upper case, then it folds to plain lower case', () => {
+    expect(foldText('ＣＲＭ Éclair')).toBe('crm eclair');
+  });
+});
+
+describe('itemTokens', () => {
+  it("when the item is a comment, then its thread's title is not searched", () => {
+    expect(itemTokens({ kind: 'comment', title: 'Best CRM?', body: 'try this' })).toEqual({ title: [], body: ['try', 'this'] });
+    expect(itemTokens({ kind: 'post', title: 'Best CRM?', body: '' })).toEqual({ title: ['best', 'crm'], body: [] });
+  });
+});
+
+describe('normalizeName', () => {
+  it('when names carry r/ or u/ or capitals, then they compare equal', () => {
+    expect(normalizeName('/r/SaaS')).toBe('saas');
+    expect(normalizeName('u/AutoModerator')).toBe('automoderator');
+  });
+});
