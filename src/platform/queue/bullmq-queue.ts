@@ -65,6 +65,9 @@ export function createBullmqQueueSystem(opts: BullmqQueueOptions): BullmqQueueSy
   const policy = resolveQueuePolicy(opts.policy);
   const producerTimeoutMs = opts.producerTimeoutMs ?? 750;
   const scheduleTimeoutMs = opts.scheduleTimeoutMs ?? 10_000;
+  if (!/\{[^}]+\}/.test(opts.prefix)) {
+    log.warn({ prefix: opts.prefix }, 'queue prefix has no {hash tag}; BullMQ will not work on Redis Cluster');
+  }
   const producer = createRedis(opts.redisUrl, 'producer');
   const queues = new Map<QueueName, Queue>();
   const workers: Worker[] = [];
