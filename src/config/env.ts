@@ -105,6 +105,7 @@ const schema = z.object({
   AI_COST_PER_1M_OUTPUT: z.coerce.number().min(0).default(0.6),
   AI_CACHE_TTL_S: int(30 * 86_400, 60),
   REPLY_DISCLOSURE: z.string().default('(Disclosure: I work on {product}.)'),
+  REPLY_MIN_INTERVAL_S: int(60, 0, 86_400),
 
   ENCRYPTION_KEY: optionalString,
 
