@@ -1,13 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild, REPO_ROOT, type RunningApp, startApp } from './app-process.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
 const SCORE_STEPS = [90, 75, 60, 40];
+
+/** Waits for the page to reach a state; pages poll and animate, so every check retries. */
+const until = <T>(read: () => Promise<T> | T, timeout = 20_000) => expect.poll(read, { timeout, interval: 250 });
 
 /**
  * The morning routine, end to end: the owner lands in the dashboard on embedded defaults,
@@ -16,7 +19,7 @@ const SCORE_STEPS = [90, 75, 60, 40];
  */
 describe('dashboard', () => {
   let app: RunningApp | undefined;
-  let browser: Browser;
+  let browser: BrowserContext;
   let page: Page;
   let profileDir: string;
   let baseUrl: string;
@@ -29,8 +32,10 @@ describe('dashboard', () => {
       baseUrl = app.url;
     }
     profileDir = mkdtempSync(join(tmpdir(), 'subscout-chromium-'));
-    browser = await chromium.launch({
+    // A fresh profile per run: no cookies, cache or first-run state carried over.
+    browser = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
+      viewport: { width: 1280, height: 800 },
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -38,11 +43,9 @@ describe('dashboard', () => {
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
-        `--user-data-dir=${profileDir}`,
       ],
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
+    page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(20_000);
   });
 
@@ -57,7 +60,7 @@ describe('dashboard', () => {
 
     // Local mode from localhost: no sign-in form, straight into onboarding.
     await page.goto(baseUrl);
-    await expect.poll(() => page.getByRole('heading', { name: 'Find your first leads' }).isVisible()).toBe(true);
+    await until(() => page.getByRole('heading', { name: 'Find your first leads' }).isVisible()).toBe(true);
 
     await page.getByRole('link', { name: 'Create a campaign' }).click();
     await page.getByLabel('Campaign name').fill('Tool seekers');
@@ -66,20 +69,29 @@ describe('dashboard', () => {
     await page
       .getByLabel('Who is a good lead')
       .fill('Founders and marketers asking for tool recommendations or alternatives to what they use.');
-    await page.getByLabel('Rule 1').fill('recommend* OR alternative* OR looking OR suggestions OR tool*');
+    await page.getByLabel('Rule 1', { exact: true }).fill('recommend* OR alternative* OR looking OR suggestions OR tool*');
     await page.getByLabel('Watch all of Reddit').check();
 
     // The preview panel answers from the API's parser and recent items.
     const preview = page.getByRole('complementary', { name: 'Preview' });
-    await expect.poll(async () => (await preview.getAttribute('aria-busy')) === 'false' && !(await preview.textContent())?.includes('Write a rule')).toBe(true);
+    await until(async () => (await preview.getAttribute('aria-busy')) === 'false' && !(await preview.innerText()).includes('Write a rule'))
+      .toBe(true);
+    // Live validation: the API's rule parser answers, and its message shows under the rule.
+    await page.getByRole('button', { name: '+ Add rule' }).click();
+    await page.getByLabel('Rule 2', { exact: true }).fill('"crm for freelancers" AND');
+    const ruleError = page.locator('.rules li').nth(1).locator('.rule-error');
+    await until(() => ruleError.count(), 15_000).toBeGreaterThan(0);
+    expect((await ruleError.first().innerText()).length).toBeGreaterThan(10);
     await page.screenshot({ path: join(SCREENSHOTS, 'campaign-editor.png') });
+    await page.getByRole('button', { name: 'Remove rule 2' }).click();
+    await until(() => page.locator('.rule-error').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Create campaign' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Tool seekers' }).isVisible()).toBe(true);
+    await until(() => page.getByRole('heading', { name: 'Tool seekers' }).isVisible()).toBe(true);
 
     // Demo leads arrive while the inbox polls.
     const rows = page.locator('li.lead');
-    await expect.poll(() => rows.count(), { timeout: 120_000, interval: 1_000 }).toBeGreaterThan(0);
+    await until(() => rows.count(), 120_000).toBeGreaterThan(0);
     expect(await page.locator('li.lead .tag-demo').count()).toBeGreaterThan(0);
     await page.waitForTimeout(1_500);
     await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
@@ -88,11 +100,11 @@ describe('dashboard', () => {
     const first = rows.first();
     const title = ((await first.locator('.lead-title').textContent()) ?? '').replace(/^Re:/, '').trim();
     await first.locator('.lead-title').click();
-    await expect.poll(() => page.locator('.detail-title').isVisible()).toBe(true);
+    await until(() => page.locator('.detail-title').isVisible()).toBe(true);
     const scoreText = (await page.locator('.detail-head .score').textContent()) ?? '';
     await page.getByRole('button', { name: 'Contacted', exact: true }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Contacted', exact: true }).getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => page.getByText('Marked contacted').isVisible()).toBe(true);
+    await until(() => page.getByRole('button', { name: 'Contacted', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await until(() => page.getByText('Marked contacted').isVisible()).toBe(true);
 
     // Back in the inbox: filter by score, then find the lead under Contacted.
     await page.locator('.crumbs a').click();
@@ -100,11 +112,11 @@ describe('dashboard', () => {
     const step = Number.isFinite(score) ? SCORE_STEPS.find((s) => s <= score) : undefined;
     if (step !== undefined) {
       await page.getByLabel('Minimum score').selectOption(String(step));
-      await expect.poll(() => page.url()).toContain(`min_score=${step}`);
+      await until(() => page.url()).toContain(`min_score=${step}`);
     }
     await page.getByRole('tab', { name: 'Contacted' }).click();
-    await expect.poll(() => page.url()).toContain('status=contacted');
-    await expect.poll(() => page.locator('li.lead .lead-title').allTextContents(), { timeout: 20_000 }).toEqual(
+    await until(() => page.url()).toContain('status=contacted');
+    await until(() => page.locator('li.lead .lead-title').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringContaining(title.slice(0, 40))]),
     );
     // Every lead shown honours the score filter.

@@ -240,4 +240,5 @@ export const ruleErrorSchema = z.object({
   position: z.number().nullish(),
   message: z.string(),
 });
+/** `position` is 1-based, as the rule parser counts. */
 export type RuleError = { field: string; index: number; position: number | null; message: string };

@@ -84,7 +84,7 @@ export function FilterBar({
         value={filters.kind ?? ''}
         onChange={(e) => onChange({ kind: (e.target.value || undefined) as LeadFilters['kind'] })}
       >
-        <option value="">Posts and comments</option>
+        <option value="">All kinds</option>
         <option value="post">Posts</option>
         <option value="comment">Comments</option>
       </select>

@@ -3,6 +3,7 @@ import type { Lead, LeadStatus } from '../api/schemas.js';
 import { excerpt, formatAge, intentLabel, redditUrl } from '../lib/format.js';
 import { Link } from '../lib/router.js';
 import { Highlighted } from './highlighted.js';
+import { Icon } from './icons.js';
 import { ScoreBadge } from './score-badge.js';
 
 export interface LeadActions {
@@ -83,7 +84,7 @@ export const LeadRow = memo(function LeadRow({ lead, focused, selected, now, cam
       </div>
       <div className="lead-actions">
         <a className="icon-btn" href={redditUrl(item.permalink)} target="_blank" rel="noreferrer noopener" title="Open on Reddit (o)" aria-label="Open on Reddit">
-          ↗
+          <Icon name="external" />
         </a>
         <button
           type="button"
@@ -93,7 +94,7 @@ export const LeadRow = memo(function LeadRow({ lead, focused, selected, now, cam
           aria-pressed={lead.status === 'contacted'}
           onClick={() => actions.setStatus(lead, lead.status === 'contacted' ? 'new' : 'contacted')}
         >
-          ✉
+          <Icon name="mail" />
         </button>
         <button
           type="button"
@@ -103,7 +104,7 @@ export const LeadRow = memo(function LeadRow({ lead, focused, selected, now, cam
           aria-pressed={lead.status === 'converted'}
           onClick={() => actions.setStatus(lead, lead.status === 'converted' ? 'new' : 'converted')}
         >
-          ★
+          <Icon name="star" />
         </button>
         <button
           type="button"
@@ -113,7 +114,7 @@ export const LeadRow = memo(function LeadRow({ lead, focused, selected, now, cam
           aria-pressed={lead.status === 'dismissed'}
           onClick={() => actions.setStatus(lead, lead.status === 'dismissed' ? 'new' : 'dismissed')}
         >
-          ✕
+          <Icon name="dismiss" />
         </button>
         <span className="sep" aria-hidden="true" />
         <button
@@ -124,7 +125,7 @@ export const LeadRow = memo(function LeadRow({ lead, focused, selected, now, cam
           aria-pressed={lead.feedback === 'good'}
           onClick={() => actions.feedback(lead, 'good')}
         >
-          👍
+          <Icon name="up" />
         </button>
         <button
           type="button"
@@ -134,7 +135,7 @@ export const LeadRow = memo(function LeadRow({ lead, focused, selected, now, cam
           aria-pressed={lead.feedback === 'bad'}
           onClick={() => actions.feedback(lead, 'bad')}
         >
-          👎
+          <Icon name="down" />
         </button>
       </div>
     </li>

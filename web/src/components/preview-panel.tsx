@@ -3,41 +3,32 @@ import { formatAge, redditUrl } from '../lib/format.js';
 import { Highlighted } from './highlighted.js';
 import { ErrorState, Loading } from './states.js';
 
-export function PreviewPanel({
-  state,
-  data,
-  error,
-  unavailable,
-  hasRules,
-}: {
-  state: 'idle' | 'loading' | 'ready' | 'error';
-  data?: Preview;
-  error?: unknown;
-  unavailable: boolean;
-  hasRules: boolean;
-}) {
+/** idle: no rule written yet; invalid: the parser rejected a rule (errors show under it). */
+export type PreviewState = 'idle' | 'loading' | 'ready' | 'invalid' | 'error';
+
+export function PreviewPanel({ state, data, error, unavailable }: { state: PreviewState; data?: Preview; error?: unknown; unavailable: boolean }) {
   const now = Date.now();
   return (
     <aside className="card preview" aria-label="Preview" aria-busy={state === 'loading'}>
       <h2>
         Preview
-        {data && state !== 'idle' && (
+        {data && state === 'ready' && (
           <span className="muted small">
             {' '}
             {data.matches.length} of {data.scanned} recent items
           </span>
         )}
       </h2>
-      {!hasRules ? (
+      {state === 'idle' ? (
         <p className="muted">Write a rule to see which recent posts and comments it would match.</p>
       ) : unavailable ? (
-        <p className="muted">Preview is not available on this server yet.</p>
+        <p className="muted">The rules are valid. Previewing matches is not available on this server yet.</p>
       ) : state === 'error' ? (
         <ErrorState error={error} what="Preview" />
+      ) : state === 'invalid' ? (
+        <p className="muted">Fix the highlighted rule to see a preview.</p>
       ) : state === 'loading' && !data ? (
-        <Loading label="Matching recent items…" />
-      ) : state === 'idle' && !data ? (
-        <p className="muted">Fix the rules to see a preview.</p>
+        <Loading label="Checking rules and matching recent items…" />
       ) : data && data.matches.length === 0 ? (
         <p className="muted">No recent item matches these rules. Broaden a rule or add subreddits.</p>
       ) : (

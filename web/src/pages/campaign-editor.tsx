@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { type CampaignDraft, createCampaign, emptyDraft, getCampaign, previewCampaign, ruleErrorsOf, suggestSubreddits, updateCampaign } from '../api/campaigns.js';
-import { isMissingRoute } from '../api/client.js';
+import { ApiError, isMissingRoute } from '../api/client.js';
 import type { Preview, RuleError } from '../api/schemas.js';
 import { useApp } from '../app-context.js';
 import { ChipsInput } from '../components/chips-input.js';
-import { PreviewPanel } from '../components/preview-panel.js';
+import { PreviewPanel, type PreviewState } from '../components/preview-panel.js';
 import { ErrorState, errorMessage, Loading } from '../components/states.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
 import { toast } from '../lib/toast.js';
@@ -39,7 +39,7 @@ function Editor({ id, initial }: { id?: string; initial: CampaignDraft }) {
   const { reloadCampaigns } = useApp();
   const [d, setD] = useState<CampaignDraft>(initial);
   const [errors, setErrors] = useState<RuleError[]>([]);
-  const [preview, setPreview] = useState<{ state: 'idle' | 'loading' | 'ready' | 'error'; data?: Preview; error?: unknown }>({ state: 'idle' });
+  const [preview, setPreview] = useState<{ state: PreviewState; data?: Preview; error?: unknown }>({ state: 'idle' });
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string>();
   const [subQuery, setSubQuery] = useState('');
@@ -58,9 +58,9 @@ function Editor({ id, initial }: { id?: string; initial: CampaignDraft }) {
       return;
     }
     const ctl = new AbortController();
+    setPreview((p) => ({ ...p, state: 'loading' }));
     const t = setTimeout(() => {
       lastKey.current = ruleKey;
-      setPreview((p) => ({ ...p, state: 'loading' }));
       previewCampaign(d, ctl.signal).then(
         (data) => {
           setErrors([]);
@@ -70,7 +70,7 @@ function Editor({ id, initial }: { id?: string; initial: CampaignDraft }) {
           if (ctl.signal.aborted) return;
           const ruleErrors = ruleErrorsOf(e);
           setErrors(ruleErrors);
-          setPreview({ state: ruleErrors.length > 0 ? 'idle' : 'error', error: e });
+          setPreview({ state: ruleErrors.length > 0 ? 'invalid' : 'error', error: e });
         },
       );
     }, 450);
@@ -212,13 +212,7 @@ function Editor({ id, initial }: { id?: string; initial: CampaignDraft }) {
                     </div>
                     {errs.map((e) => (
                       <p key={`${e.position}-${e.message}`} id={`${inputId}-err`} className="rule-error" role="alert">
-                        {e.position !== null && (
-                          <span className="mono rule-caret">
-                            {r.slice(0, e.position)}
-                            <mark>{r.slice(e.position, e.position + 1) || ' '}</mark>
-                          </span>
-                        )}
-                        {e.position !== null ? `Column ${e.position + 1}: ` : ''}
+                        {e.position !== null && <RuleCaret rule={r} position={e.position} />}
                         {e.message}
                       </p>
                     ))}
@@ -284,13 +278,28 @@ function Editor({ id, initial }: { id?: string; initial: CampaignDraft }) {
           state={preview.state}
           data={preview.data}
           error={preview.error}
-          unavailable={preview.state === 'error' && isMissingRoute(preview.error)}
-          hasRules={d.rules.some((r) => r.trim())}
+          unavailable={preview.state === 'error' && previewUnavailable(preview.error)}
         />
       </div>
     </div>
   );
 }
+
+/** The rule with the word at the parser's (1-based) position marked, so the eye finds it at once. */
+function RuleCaret({ rule, position }: { rule: string; position: number }) {
+  const at = Math.min(Math.max(position - 1, 0), rule.length);
+  const word = /^\S*/.exec(rule.slice(at))?.[0] || ' ';
+  return (
+    <span className="mono rule-caret" aria-hidden="true">
+      {rule.slice(0, at)}
+      <mark>{word}</mark>
+      {rule.slice(at + word.length)}
+    </span>
+  );
+}
+
+/** An older server, or one whose matcher is not wired for previews, says so; that is not an error to show. */
+const previewUnavailable = (e: unknown) => isMissingRoute(e) || (e instanceof ApiError && e.code === 'preview_unavailable');
 
 function Field({
   label,

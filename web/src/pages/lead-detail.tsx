@@ -4,6 +4,7 @@ import { draftReply, getLead, postReply, sendFeedback, setLeadStatus } from '../
 import { LEAD_STATUSES, type LeadStatus } from '../api/schemas.js';
 import { listRedditAccounts } from '../api/settings.js';
 import { Highlighted } from '../components/highlighted.js';
+import { Icon } from '../components/icons.js';
 import { ScoreBadge } from '../components/score-badge.js';
 import { ErrorState, errorMessage, Loading } from '../components/states.js';
 import { formatAge, intentLabel, redditUrl } from '../lib/format.js';
@@ -101,7 +102,7 @@ export function LeadDetailPage({ id }: { id: string }) {
         </div>
         <div className="detail-actions">
           <a className="btn" href={redditUrl(item.permalink)} target="_blank" rel="noreferrer noopener">
-            Open on Reddit ↗
+            Open on Reddit <Icon name="external" size={14} />
           </a>
           <fieldset className="segmented">
             <legend className="sr-only">Status</legend>
@@ -114,10 +115,10 @@ export function LeadDetailPage({ id }: { id: string }) {
           <fieldset className="segmented">
             <legend className="sr-only">Feedback</legend>
             <button type="button" className={l.feedback === 'good' ? 'active' : undefined} aria-pressed={l.feedback === 'good'} onClick={() => feedback('good')}>
-              👍 Good lead
+              <Icon name="up" size={14} /> Good lead
             </button>
             <button type="button" className={l.feedback === 'bad' ? 'active' : undefined} aria-pressed={l.feedback === 'bad'} onClick={() => feedback('bad')}>
-              👎 Bad lead
+              <Icon name="down" size={14} /> Bad lead
             </button>
           </fieldset>
         </div>
