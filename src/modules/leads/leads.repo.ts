@@ -73,6 +73,8 @@ const SELECT = selectColumns(BODY_CUT);
  * keyset branch per status and merges them, so each branch walks the
  * (user_id|campaign_id, status, created_at desc, id desc) index and stops after `limit` rows,
  * whatever the number of statuses asked for. Score order walks (user_id, score desc, id desc).
+ * `nulls last` is spelled out because the indexes are built that way and PostgreSQL only
+ * matches an index to ORDER BY when the null placement agrees, NOT NULL or not.
  */
 export async function inboxRows(
   db: Db,
@@ -82,18 +84,26 @@ export async function inboxRows(
   limit: number,
   opts: { fullBody?: boolean } = {},
 ): Promise<InboxRow[]> {
+  return queryRows<InboxRow>(db, inboxQuery(userId, f, after, limit, opts));
+}
+
+/** The inbox statement itself, exported so benches can EXPLAIN exactly what the API runs. */
+export function inboxQuery(
+  userId: string,
+  f: LeadFilters,
+  after: Cursor | undefined,
+  limit: number,
+  opts: { fullBody?: boolean } = {},
+): SQL {
   const SELECT = selectColumns(opts.fullBody ? undefined : BODY_CUT);
   const base = filterConditions(userId, f);
   const take = limit + 1;
   if (f.sort === 'score') {
     const c = [...base, sql`l.score is not null`, sql`l.status in (${list(f.status)})`];
     if (after?.sort === 'score') c.push(sql`(l.score, l.id) < (${after.score}, ${after.id}::uuid)`);
-    return queryRows<InboxRow>(
-      db,
-      sql`select ${SELECT} from leads l join reddit_items i on i.fullname = l.item_id
+    return sql`select ${SELECT} from leads l join reddit_items i on i.fullname = l.item_id
           where ${sql.join(c, sql` and `)}
-          order by l.score desc, l.id desc limit ${take}`,
-    );
+          order by l.score desc nulls last, l.id desc nulls last limit ${take}`;
   }
   const keyset =
     after?.sort === 'newest' ? sql`(l.created_at, l.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined;
@@ -101,13 +111,10 @@ export async function inboxRows(
     const c = [...base, sql`l.status = ${status}`, ...(keyset ? [keyset] : [])];
     return sql`(select ${SELECT} from leads l join reddit_items i on i.fullname = l.item_id
                where ${sql.join(c, sql` and `)}
-               order by l.created_at desc, l.id desc limit ${take})`;
+               order by l.created_at desc nulls last, l.id desc nulls last limit ${take})`;
   });
-  return queryRows<InboxRow>(
-    db,
-    sql`select * from (${sql.join(branches, sql` union all `)}) page
-        order by created_at desc, id desc limit ${take}`,
-  );
+  return sql`select * from (${sql.join(branches, sql` union all `)}) page
+        order by created_at desc nulls last, id desc nulls last limit ${take}`;
 }
 
 export interface LeadDetailRow extends InboxRow {
