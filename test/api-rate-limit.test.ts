@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearRedisPrefix, createTestDatabase, createTestRedis, type TestDatabase, uniqueRedisPrefix } from './helpers/services.js';
 import { type ApiHarness, createUser, startApi, type TestUser } from './api-harness.js';
+import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 describe('rate limits shared through Redis', () => {
   let t: TestDatabase;
@@ -92,5 +93,31 @@ describe('rate limits without Redis (embedded mode)', () => {
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await u.call({ url: '/api/v1/me' })).statusCode);
     expect(codes).toEqual([200, 200, 429]);
+  });
+});
+
+describe('rate limits when Redis goes away', () => {
+  let h: ApiHarness;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy('127.0.0.1', 6379);
+    h = await startApi({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await proxy?.close();
+  });
+
+  it('when Redis is unreachable, then requests are still served and limits fall back to this instance', async () => {
+    const u = await createUser(h, 'outage@example.com');
+    expect((await u.call({ url: '/api/v1/me' })).statusCode).toBe(200);
+    await proxy.cut();
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await u.call({ url: '/api/v1/me' })).statusCode);
+    // No 500s: reads go on, and the in-process fallback still stops a flood.
+    expect(codes.every((c) => c === 200 || c === 429)).toBe(true);
+    expect(codes[0]).toBe(200);
+    expect(codes.at(-1)).toBe(429);
   });
 });
