@@ -74,14 +74,14 @@ describe('dashboard', () => {
 
     // The preview panel answers from the API's parser and recent items.
     const preview = page.getByRole('complementary', { name: 'Preview' });
-    await until(async () => (await preview.getAttribute('aria-busy')) === 'false' && !(await preview.innerText()).includes('Write a rule'))
+    await until(async () => (await preview.getAttribute('aria-busy')) === 'false' && !((await preview.textContent()) ?? '').includes('Write a rule'))
       .toBe(true);
     // Live validation: the API's rule parser answers, and its message shows under the rule.
     await page.getByRole('button', { name: '+ Add rule' }).click();
     await page.getByLabel('Rule 2', { exact: true }).fill('"crm for freelancers" AND');
     const ruleError = page.locator('.rules li').nth(1).locator('.rule-error');
     await until(() => ruleError.count(), 15_000).toBeGreaterThan(0);
-    expect((await ruleError.first().innerText()).length).toBeGreaterThan(10);
+    expect(((await ruleError.first().textContent()) ?? '').length).toBeGreaterThan(10);
     await page.screenshot({ path: join(SCREENSHOTS, 'campaign-editor.png') });
     await page.getByRole('button', { name: 'Remove rule 2' }).click();
     await until(() => page.locator('.rule-error').count()).toBe(0);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ApiError, request } from './client.js';
 import {
   type Campaign,
@@ -69,9 +70,35 @@ export function previewCampaign(d: CampaignDraft, signal?: AbortSignal): Promise
   return request('/campaigns/preview', { method: 'POST', body, schema: previewSchema, signal });
 }
 
-/** A campaign suggestion drafted from the product's website (the scraper). */
-export const draftFromWebsite = (url: string) =>
-  request('/campaigns/draft', { method: 'POST', body: { url }, schema: campaignSchema.partial() });
+const scrapeSchema = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  suggestion: campaignSchema.omit({ id: true }).partial().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+/**
+ * A campaign suggestion drafted from the product's website: the scraper runs as a job, so
+ * this polls it until it is done. `sleep` is a parameter so tests need not wait.
+ */
+export async function draftFromWebsite(
+  url: string,
+  opts: { timeoutMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<Partial<CampaignDraft>> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = await request('/scrapes', { method: 'POST', body: { url }, schema: scrapeSchema });
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  let s = started;
+  while (s.status === 'queued' || s.status === 'running') {
+    if (Date.now() > deadline) throw new ApiError({ status: 504, code: 'scrape_timeout', detail: 'Reading the website took too long.' });
+    await sleep(1_000);
+    s = await request(`/scrapes/${started.id}`, { schema: scrapeSchema });
+  }
+  if (s.status === 'failed' || !s.suggestion) {
+    throw new ApiError({ status: 422, code: s.error?.code ?? 'scrape_failed', detail: s.error?.message ?? 'The website could not be read.' });
+  }
+  return s.suggestion;
+}
 
 export const suggestSubreddits = (q: string, signal?: AbortSignal) =>
   request<unknown>('/subreddits/suggest', { query: { q }, signal }).then((v) => {

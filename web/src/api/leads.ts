@@ -1,5 +1,5 @@
 import { request } from './client.js';
-import { draftSchema, type LeadStatus, leadPageSchema, leadSchema } from './schemas.js';
+import { type LeadStatus, leadPageSchema, leadSchema, replySchema } from './schemas.js';
 
 export interface LeadFilters {
   campaignId?: string;
@@ -40,9 +40,10 @@ export const bulkSetStatus = (ids: string[], status: LeadStatus) =>
   request('/leads/bulk-status', { method: 'POST', body: { ids, status } });
 export const sendFeedback = (id: string, feedback: 'good' | 'bad') =>
   request(`/leads/${id}/feedback`, { method: 'POST', body: { feedback } });
-export const draftReply = (id: string) => request(`/leads/${id}/draft`, { method: 'POST', schema: draftSchema });
-export const postReply = (id: string, text: string, accountId?: string) =>
-  request(`/leads/${id}/reply`, { method: 'POST', body: { text, accountId } });
+export const draftReply = (id: string) => request(`/leads/${id}/draft`, { method: 'POST', body: {}, schema: replySchema });
+/** Queues the approved text for posting through the chosen connected account. */
+export const postReply = (id: string, text: string, accountId: string, replyId?: string) =>
+  request(`/leads/${id}/reply`, { method: 'POST', body: { text, accountId, replyId } });
 
 /** The CSV export is a plain download; the browser sends the cookie. */
 export function exportCsvUrl(f: LeadFilters): string {

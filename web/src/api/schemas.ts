@@ -114,6 +114,16 @@ function nestItem(v: unknown): unknown {
   return { ...flat, item };
 }
 
+/** A reply: an AI draft, then the text the person approved, then its posting state. */
+export const replySchema = z.object({
+  id: z.string(),
+  draft: z.string().catch(''),
+  text: z.string().nullish(),
+  status: z.string().catch('draft'),
+  error: z.string().nullish(),
+});
+export type Reply = z.infer<typeof replySchema>;
+
 export const leadSchema = z.preprocess(
   nestItem,
   z.object({
@@ -129,6 +139,8 @@ export const leadSchema = z.preprocess(
     feedback: z.enum(['good', 'bad']).nullish(),
     createdAt: date.optional(),
     item: itemSchema,
+    /** Only on the detail answer; newest first. */
+    replies: z.array(replySchema).catch([]),
   }),
 );
 export type Lead = z.infer<typeof leadSchema>;
@@ -139,9 +151,7 @@ export const leadPageSchema = z.object({
 });
 export type LeadPage = z.infer<typeof leadPageSchema>;
 
-export const draftSchema = z
-  .object({ draft: z.string().optional(), text: z.string().optional(), reply: z.object({ draft: z.string() }).optional() })
-  .transform((v) => v.draft ?? v.text ?? v.reply?.draft ?? '');
+
 
 const counted = <K extends string>(key: K) => z.array(z.object({ [key]: z.string(), count: z.number() } as { [P in K]: z.ZodString } & { count: z.ZodNumber }));
 

@@ -25,6 +25,7 @@ export function CampaignEditorPage({ id }: { id?: string }) {
       if (fromOnboarding) Object.assign(base, JSON.parse(fromOnboarding) as Partial<CampaignDraft>);
       const url = query.get('url');
       if (url) base.productUrl = url;
+      if (base.rules.length === 0) base.rules = [''];
       return base;
     }
     const { id: _id, status: _s, createdAt: _c, ...rest } = await getCampaign(id);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { isMissingRoute } from '../api/client.js';
 import { draftReply, getLead, postReply, sendFeedback, setLeadStatus } from '../api/leads.js';
 import { LEAD_STATUSES, type LeadStatus } from '../api/schemas.js';
@@ -18,13 +18,23 @@ export function LeadDetailPage({ id }: { id: string }) {
   const lead = useAsync(() => getLead(id), [id]);
   const accounts = useAsync(() => listRedditAccounts().catch(() => []), []);
   const [draft, setDraft] = useState<string>();
+  const [replyId, setReplyId] = useState<string>();
   const [drafting, setDrafting] = useState(false);
   const [posting, setPosting] = useState(false);
+
+  // Reopening a lead picks up its last unposted draft.
+  useEffect(() => {
+    const saved = lead.data?.replies.find((r) => r.status === 'draft');
+    if (!saved) return;
+    setDraft((d) => d ?? saved.text ?? saved.draft);
+    setReplyId((id) => id ?? saved.id);
+  }, [lead.data]);
 
   if (lead.status === 'error') return <ErrorState error={lead.error} retry={lead.reload} what="This lead" />;
   if (!lead.data) return <Loading />;
   const l = lead.data;
   const { item } = l;
+  const sent = l.replies.find((r) => r.status !== 'draft');
 
   const setStatus = (status: LeadStatus) => {
     const before = l;
@@ -44,7 +54,9 @@ export function LeadDetailPage({ id }: { id: string }) {
   const makeDraft = async () => {
     setDrafting(true);
     try {
-      setDraft(await draftReply(l.id));
+      const r = await draftReply(l.id);
+      setDraft(r.draft);
+      setReplyId(r.id);
     } catch (e) {
       toast(isMissingRoute(e) ? 'Reply drafts are not available on this server yet.' : `Could not draft: ${errorMessage(e)}`, 'error');
     } finally {
@@ -65,7 +77,7 @@ export function LeadDetailPage({ id }: { id: string }) {
     if (!window.confirm(`Post this reply on Reddit as u/${account.username}?`)) return;
     setPosting(true);
     try {
-      await postReply(l.id, draft, account.id);
+      await postReply(l.id, draft, account.id, replyId);
       toast('Reply queued for posting');
       if (l.status === 'new') setStatus('contacted');
     } catch (e) {
@@ -149,6 +161,12 @@ export function LeadDetailPage({ id }: { id: string }) {
         </section>
         <section className="card">
           <h2>Reply</h2>
+          {sent && (
+            <p className={`small ${sent.status === 'failed' ? 'danger' : 'muted'}`} role="status">
+              Last reply: {sent.status}
+              {sent.error ? ` (${sent.error})` : ''}
+            </p>
+          )}
           {draft === undefined ? (
             <>
               <p className="muted small">Get a draft written from your product description; edit it before you post. Nothing is posted without you.</p>
