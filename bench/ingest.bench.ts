@@ -1,3 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { insertItems } from '../src/modules/ingest/ingest.repo.js';
 import { syncStreams } from '../src/modules/ingest/ingest.jobs.js';
@@ -6,7 +12,7 @@ import { campaigns, redditItems, users } from '../src/platform/db/schema.js';
 import type { QueueProducer } from '../src/platform/queue/queue.js';
 import { createMemoryBudgetGovernor } from '../src/reddit/budget-governor.js';
 import { createRedditClient } from '../src/reddit/client.js';
-import { createManualClock, type ManualClock } from '../src/reddit/fake-server/clock.js';
+import { createManualClock, createScaledClock, type ManualClock, type SimClock } from '../src/reddit/fake-server/clock.js';
 import { type FakeReddit, startFakeReddit } from '../src/reddit/fake-server/server.js';
 import type { RedditListingClient } from '../src/reddit/types.js';
 import { createMemoryTokenProvider, createTokenFetcher } from '../src/reddit/token-provider.js';
@@ -48,7 +54,7 @@ interface RunResult {
   streams: number;
 }
 
-async function world(clock: ManualClock) {
+async function world(clock: SimClock) {
   const fake = await startFakeReddit({
     clock,
     budget: BUDGET,
@@ -88,9 +94,16 @@ function timingQueue(clock: ManualClock, arrivals: Map<string, number>): QueuePr
   return queue;
 }
 
-async function measure(fake: FakeReddit, t: TestDatabase, arrivals: Map<string, number>, requests: number, streams: number) {
+async function measure(
+  fake: FakeReddit,
+  t: TestDatabase,
+  arrivals: Map<string, number>,
+  requests: number,
+  streams: number,
+  end = T0 + SIM_MS,
+) {
   // Items created in the last minute may still be in flight; they are not counted either way.
-  const cutoff = T0 + SIM_MS - 60_000;
+  const cutoff = Math.min(end, T0 + SIM_MS) - 60_000;
   const expected = fake
     .visibleFullnames()
     .map((f) => fake.store.get(f)!)
@@ -169,10 +182,72 @@ async function runNaive(): Promise<RunResult> {
   }
 }
 
+/**
+ * The same shared ingestion in a child process on a sped-up clock, killed with SIGKILL
+ * five times and restarted: coverage must hold and no row may be stored twice. Opt-in
+ * (`npm run bench -- ingest --kills [--factor=N]`): it runs on real time sped up, so a
+ * loaded machine skews it, where the main runs share a manual clock and do not care.
+ */
+async function runWithKills(kills: number, factor: number): Promise<RunResult & { duplicates: number }> {
+  const realStart = Date.now();
+  const clock = createScaledClock(factor, T0, Date.now);
+  const { fake } = await world(clock);
+  const t = await createTestDatabase();
+  const dir = mkdtempSync(join(tmpdir(), 'subscout-ingest-bench-'));
+  const arrivalsPath = join(dir, 'arrivals.txt');
+  let child: ChildProcess | undefined;
+  try {
+    const { db } = t.database;
+    const [user] = await db.insert(users).values({ email: 'bench@example.com' }).returning();
+    await db.insert(campaigns).values(CAMPAIGNS.map((c, i) => ({ userId: user!.id, name: `c${i}`, ...c })));
+    const schedules = await syncStreams({ db, settings: SETTINGS });
+    const start = () =>
+      spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL('./ingest-child.ts', import.meta.url)), fake.url, t.url, String(T0), String(realStart), String(factor), arrivalsPath, JSON.stringify(SETTINGS)],
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+    child = start();
+    const realRun = SIM_MS / factor;
+    for (let k = 1; k <= kills; k++) {
+      // Kill times are spread over the run and offset so they land mid-poll as often as not.
+      const at = realStart + (realRun * k) / (kills + 1) + (k % 3) * 137;
+      await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+      child.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
+      process.stdout.write(`  kill -9 #${k} at t=${Math.round((clock.now() - T0) / 1000)} s, restarting\n`);
+      child = start();
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, realStart + realRun - Date.now())));
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    const arrivals = new Map<string, number>();
+    for (const l of readFileSync(arrivalsPath, 'utf8').split('\n')) {
+      const [id, at] = l.split(' ');
+      if (id && at && !arrivals.has(id)) arrivals.set(id, Number(at));
+    }
+    const dup = await db.select({ n: sql<number>`count(*)::int - count(distinct fullname)::int` }).from(redditItems);
+    const result = await measure(fake, t, arrivals, fake.stats().apiRequests, schedules.length, clock.now());
+    return { ...result, duplicates: dup[0]!.n };
+  } finally {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    await fake.close();
+    await t.drop();
+  }
+}
+
 const line = (r: RunResult) =>
   `coverage=${r.coverage.toFixed(2)} p95_latency_s=${r.p95LatencyS.toFixed(1)} requests=${r.requests} budget=${BUDGET}`;
 
-export default async function ingestBench(): Promise<void> {
+export default async function ingestBench(args: string[] = []): Promise<void> {
+  const factorArg = args.find((a) => a.startsWith('--factor='));
+  const factor = factorArg ? Number(factorArg.slice('--factor='.length)) : 10;
+  if (args.includes('--kills')) {
+    const k = await runWithKills(5, factor);
+    process.stdout.write(`${line(k)} duplicate_rows=${k.duplicates}\n`);
+    return;
+  }
   process.stdout.write(`ingest: ${SIM_MS / 60_000} simulated minutes, 50 items/s over ${SUBS.length} subreddits, lag <= 30 s\n`);
   const naive = await runNaive();
   process.stdout.write(`naive baseline (${naive.streams} listings, every ${NAIVE_INTERVAL_MS / 1000} s): ${line(naive)}\n`);
