@@ -11,12 +11,16 @@ import { type CampaignServiceDeps, createCampaignService } from '../modules/camp
 import { leadRoutes } from '../modules/leads/leads.routes.js';
 import { createLeadService } from '../modules/leads/leads.service.js';
 import type { LeadDraftWriter } from '../modules/leads/leads.types.js';
+import { previewRules } from '../modules/matching/preview.service.js';
 import { validateKeywords, validateRules } from '../modules/matching/rule-parser.js';
+import { createDraftWriter } from '../modules/replies/drafts.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { registerOpenApi } from '../platform/http/openapi.js';
 import { rateLimitHook } from '../platform/ratelimit/rate-limit.hook.js';
 import { createRateLimiter } from '../platform/ratelimit/rate-limiter.js';
+import type { Env } from '../config/env.js';
+import type { Db } from '../platform/db/client.js';
 import type { Infrastructure } from './infrastructure.js';
 
 /**
@@ -54,9 +58,73 @@ import type { Infrastructure } from './infrastructure.js';
 export interface ApiExtras {
   /** Bumps the matcher version and syncs ingest streams after a campaign change. */
   onCampaignsChanged?: () => Promise<void>;
+  /** Defaults to the replies module's writer for AI_PROVIDER. */
   draftWriter?: LeadDraftWriter;
+  /** Defaults to the matching module's preview over recent stored items. */
   previewRules?: CampaignServiceDeps['previewRules'];
+  /**
+   * More feature routes (replies, accounts, notification channels, scrapes), mounted in the
+   * signed-in scope: they get the auth gate, rate limits and the OpenAPI document.
+   */
+  mount?: (scope: FastifyInstance) => Promise<void>;
   now?: () => Date;
+}
+
+/** The matching module's preview, in this API's wire format. */
+function defaultPreview(db: Db): NonNullable<CampaignServiceDeps['previewRules']> {
+  return async (_userId, input) => {
+    const result = await previewRules(
+      { db },
+      {
+        rules: input.rules,
+        negativeKeywords: input.negative_keywords,
+        subreddits: input.subreddits,
+        subredditDeny: input.subreddit_deny,
+        authorDeny: input.author_deny,
+        minScore: input.min_score,
+        includeNsfw: input.include_nsfw,
+      },
+      { maxMatches: input.limit },
+    );
+    return {
+      scanned: result.scanned,
+      matches: result.matches.map(({ item, matchedTerms }) => ({
+        fullname: item.fullname,
+        kind: item.kind,
+        subreddit: item.subreddit,
+        author: item.author,
+        title: item.title,
+        excerpt: item.body.slice(0, 300),
+        permalink: item.permalink,
+        created_utc: item.createdUtc.toISOString(),
+        matched_terms: matchedTerms,
+      })),
+    };
+  };
+}
+
+/** The replies module's writer behind the lead service's port. */
+function defaultDraftWriter(env: Env): LeadDraftWriter {
+  const writer = createDraftWriter(
+    env.AI_PROVIDER === 'openai'
+      ? { provider: 'openai', baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: env.AI_MODEL, timeoutMs: env.AI_TIMEOUT_MS }
+      : { provider: 'local' },
+  );
+  return {
+    async draft(req) {
+      const d = await writer.draft({
+        item: { kind: req.item.kind, subreddit: req.item.subreddit, title: req.item.title, body: req.item.body },
+        campaign: {
+          id: req.campaignId,
+          productName: req.product.name,
+          productDescription: req.product.description,
+          productUrl: req.product.url,
+        },
+        disclosure: env.REPLY_DISCLOSURE,
+      });
+      return { text: d.text, draftedBy: d.draftedBy };
+    },
+  };
 }
 
 export const API_PREFIX = '/api/v1';
@@ -84,14 +152,14 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
     planOf: (userId) => users.planOf(userId),
     validateRules,
     validateKeywords,
-    previewRules: extras.previewRules,
+    previewRules: extras.previewRules ?? defaultPreview(readDb),
     onCampaignsChanged: extras.onCampaignsChanged ?? (async () => {}),
     now,
   });
   const leads = createLeadService({
     db,
     readDb,
-    draftWriter: extras.draftWriter,
+    draftWriter: extras.draftWriter ?? defaultDraftWriter(env),
     assertAiTokensLeft: (userId) => users.assertAiTokensLeft(userId),
     assertCampaignVisible: async (userId, campaignId) => {
       await campaigns.get(userId, campaignId);
@@ -132,6 +200,7 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
         await apiKeyRoutes(signedIn, { apiKeys });
         await campaignRoutes(signedIn, { campaigns });
         await leadRoutes(signedIn, { leads });
+        await extras.mount?.(signedIn);
       });
     },
     { prefix: API_PREFIX },

@@ -1,13 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '../platform/http/app.js';
 import { registerMetrics } from '../platform/http/metrics-routes.js';
+import { registerDashboard } from '../platform/http/static.js';
 import type { Lifecycle } from '../platform/lifecycle.js';
 import type { Infrastructure } from './infrastructure.js';
+
+const DASHBOARD_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Builds the HTTP app on the given infrastructure; `register` adds the feature routes. */
 export async function buildHttpApp(
   infra: Infrastructure,
   register: (app: FastifyInstance) => Promise<void>,
+  opts: { dashboard?: boolean } = {},
 ): Promise<FastifyInstance> {
   const { env } = infra;
   const app = await createHttpApp({
@@ -19,6 +24,7 @@ export async function buildHttpApp(
   });
   registerMetrics(app, infra.metrics);
   await register(app);
+  if (opts.dashboard) await registerDashboard(app, { root: DASHBOARD_ROOT });
   return app;
 }
 

@@ -9,8 +9,8 @@ export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];
 export interface MaintenanceDeps {
   db: Db;
   retentionDays: number;
-  /** Rescores leads whose AI score failed; returns how many were handled. */
-  rescoreUnscored(): Promise<number>;
+  /** Rescores leads whose AI score failed; returns a summary for the log. */
+  rescoreUnscored(): Promise<{ leads: number }>;
   now?: () => Date;
 }
 
@@ -26,8 +26,8 @@ export function createMaintenanceJob(deps: MaintenanceDeps) {
         const pruned = await pruneUnreferencedItems(deps.db, before);
         ctx.log.info({ pruned, before }, 'pruned old reddit items');
       } else {
-        const rescored = await deps.rescoreUnscored();
-        if (rescored > 0) ctx.log.info({ rescored }, 'rescored unscored leads');
+        const summary = await deps.rescoreUnscored();
+        if (summary.leads > 0) ctx.log.info(summary, 'rescored unscored leads');
       }
     },
   });

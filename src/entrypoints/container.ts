@@ -1,0 +1,174 @@
+import type { QueueName } from '../config/env.js';
+import { syncIngestSchedules, createIngestJob, ingestSettingsFromEnv } from '../modules/ingest/ingest.jobs.js';
+import { createDemoRedditClient } from '../modules/demo/demo-source.js';
+import { createMaintenanceJob, maintenanceSchedules } from '../modules/maintenance/maintenance.jobs.js';
+import { createMatcherProvider } from '../modules/matching/matcher-provider.js';
+import { createMatchJob } from '../modules/matching/matching.jobs.js';
+import { loadActiveCampaigns } from '../modules/matching/matching.repo.js';
+import { createMemoryVersionSource, createRedisVersionSource } from '../modules/matching/version-source.js';
+import { createDraftWriter } from '../modules/replies/drafts.js';
+import { createLocalScorer } from '../modules/scoring/local-scorer.js';
+import { createOpenAiScorer } from '../modules/scoring/openai-scorer.js';
+import { createRescoreTask, createScoreJob } from '../modules/scoring/scoring.jobs.js';
+import { createScoringService } from '../modules/scoring/scoring.service.js';
+import type { Scorer } from '../modules/scoring/scoring.types.js';
+import type { Lifecycle } from '../platform/lifecycle.js';
+import type { JobDefinition, QueueSystem } from '../platform/queue/queue.js';
+import { createQueueSystemFromEnv } from '../platform/queue/queue-system.js';
+import { checkRedisEvictionPolicy } from '../platform/queue/redis-eviction-check.js';
+import { createRedditSource } from '../reddit/reddit-source.js';
+import type { RedditClient } from '../reddit/client.js';
+import type { RedditListingClient } from '../reddit/types.js';
+import type { Infrastructure } from './infrastructure.js';
+import { draftWriterForLeads, previewForCampaigns } from './module-adapters.js';
+import type { ApiExtras } from './routes.js';
+
+/** Everything a process runs beyond its infrastructure: the queue system, job processors, API hooks. */
+export interface Container {
+  queue: QueueSystem;
+  /** Present in distributed mode: the BullMQ side, for /admin/queues. */
+  bullmq: ReturnType<typeof createQueueSystemFromEnv>['bullmq'];
+  jobs: JobDefinition[];
+  apiExtras: ApiExtras;
+  reddit: RedditListingClient | undefined;
+  /** Makes the job schedulers match the campaigns: one per ingest stream, plus maintenance. */
+  syncSchedules(): Promise<void>;
+  /** Starts consuming the queues this process is configured for (none when ENABLE_WORKERS=false). */
+  startWorkers(): Promise<QueueName[]>;
+}
+
+function chooseRedditSource(infra: Infrastructure): RedditListingClient | undefined {
+  const { env, log } = infra;
+  if (env.REDDIT_SOURCE === 'reddit') return createRedditSource(env, { log, redis: infra.redis });
+  if (env.REDDIT_SOURCE === 'demo') {
+    return createDemoRedditClient({ now: Date.now, itemsPerMinute: env.DEMO_ITEMS_PER_MINUTE });
+  }
+  return undefined;
+}
+
+function chooseScorer(infra: Infrastructure, local: Scorer): Scorer & { breaker?: { state: unknown } } {
+  const { env, log } = infra;
+  if (env.AI_PROVIDER !== 'openai') return local;
+  return createOpenAiScorer({
+    baseUrl: env.AI_BASE_URL,
+    apiKey: env.AI_API_KEY,
+    model: env.AI_MODEL,
+    timeoutMs: env.AI_TIMEOUT_MS,
+    batchSize: env.AI_BATCH_SIZE,
+    fallback: local,
+    log: log.child({ component: 'ai' }),
+  });
+}
+
+export async function buildContainer(
+  infra: Infrastructure,
+  lifecycle: Lifecycle,
+  opts: { workerName: string },
+): Promise<Container> {
+  const { env, log, database, cache, metrics } = infra;
+  const { db } = database;
+
+  if (infra.redis) await checkRedisEvictionPolicy(infra.redis, log);
+  const { system: queue, bullmq } = createQueueSystemFromEnv(env, log, opts.workerName);
+  lifecycle.onShutdown('workers', 'queue', () => queue.close(env.SHUTDOWN_TIMEOUT_MS));
+
+  const versions = infra.redis ? createRedisVersionSource(infra.redis, env.REDIS_PREFIX) : createMemoryVersionSource();
+  const matcherProvider = createMatcherProvider({
+    loadCampaigns: () => loadActiveCampaigns(db),
+    currentVersion: () => versions.current(),
+    log: log.child({ component: 'matcher' }),
+  });
+
+  const localScorer = createLocalScorer();
+  const scorer = chooseScorer(infra, localScorer);
+  const scoring = createScoringService({
+    db,
+    scorer,
+    localScorer,
+    cache,
+    queue,
+    log: log.child({ component: 'scoring' }),
+    now: () => new Date(),
+    dailyTokenCap: env.AI_DAILY_TOKEN_CAP,
+    cacheTtlSeconds: env.AI_CACHE_TTL_S,
+    costPer1MInput: env.AI_COST_PER_1M_INPUT,
+    costPer1MOutput: env.AI_COST_PER_1M_OUTPUT,
+  });
+
+  const reddit = chooseRedditSource(infra);
+  const ingestSettings = ingestSettingsFromEnv(env);
+
+  const jobs: JobDefinition[] = [
+    createMatchJob({ db, matcherProvider, queue, log: log.child({ component: 'match' }) }),
+    createScoreJob({ scoring }),
+    createMaintenanceJob({
+      db,
+      retentionDays: env.ITEM_RETENTION_DAYS,
+      rescoreUnscored: createRescoreTask({ scoring }),
+    }),
+  ];
+  if (reddit) {
+    jobs.push(
+      createIngestJob({
+        db,
+        reddit,
+        queue,
+        log: log.child({ component: 'ingest' }),
+        now: () => new Date(),
+        settings: ingestSettings,
+        source: env.REDDIT_SOURCE === 'demo' ? 'demo' : 'reddit',
+      }),
+    );
+  }
+
+  async function syncSchedules(): Promise<void> {
+    if (reddit) await syncIngestSchedules({ db, queue, settings: ingestSettings, log });
+    await queue.syncSchedules('maintenance', maintenanceSchedules());
+  }
+
+  metrics.addGauge('subscout_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async () => {
+    const counts = await queue.counts();
+    return Object.entries(counts).flatMap(([q, c]) =>
+      Object.entries(c).map(([state, value]) => ({ labels: { queue: q, state }, value })),
+    );
+  });
+  if (reddit && 'health' in reddit) {
+    const client = reddit as RedditClient;
+    metrics.addGauge('subscout_reddit_budget_remaining', 'Reddit API requests left in the window', [], async () => {
+      const { budget } = await client.health();
+      return budget ? [{ labels: {}, value: budget.remaining }] : [];
+    });
+  }
+
+  const draftWriter = createDraftWriter(
+    env.AI_PROVIDER === 'openai'
+      ? { provider: 'openai', baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: env.AI_MODEL, timeoutMs: env.AI_TIMEOUT_MS }
+      : { provider: 'local' },
+  );
+
+  const apiExtras: ApiExtras = {
+    onCampaignsChanged: async () => {
+      await versions.bump();
+      await syncSchedules();
+    },
+    draftWriter: draftWriterForLeads(draftWriter, env.REPLY_DISCLOSURE),
+    previewRules: previewForCampaigns(database.readDb),
+  };
+
+  return {
+    queue,
+    bullmq,
+    jobs,
+    apiExtras,
+    reddit,
+    syncSchedules,
+    async startWorkers() {
+      if (!env.ENABLE_WORKERS) return [];
+      // An explicit WORKER_QUEUES must be fully served (the registry refuses start-up otherwise);
+      // by default a process consumes every queue this build has a processor for.
+      const consumed = env.WORKER_QUEUES.length > 0 ? (env.WORKER_QUEUES as QueueName[]) : jobs.map((j) => j.queue);
+      await queue.startWorkers(jobs, consumed);
+      return consumed;
+    },
+  };
+}
