@@ -92,7 +92,7 @@ const schema = z.object({
   INGEST_MAX_INTERVAL_MS: int(120_000, 1000),
   INGEST_LAG_WINDOW_MS: int(30_000, 0, 600_000),
   INGEST_REQUESTS_PER_10MIN: int(900, 10),
-  DEMO_ITEMS_PER_MINUTE: int(20, 0, 10_000),
+  DEMO_ITEMS_PER_MINUTE: int(3, 0, 10_000),
   ITEM_RETENTION_DAYS: int(30, 1),
 
   AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
