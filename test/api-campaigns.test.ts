@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redditItems } from '../src/platform/db/schema.js';
 import { type ApiHarness, createUser, startApi, type TestUser } from './api-harness.js';
 
 describe('campaigns API', () => {
@@ -117,5 +118,60 @@ describe('campaigns API', () => {
     const me = (await carol.call({ method: 'GET', url: '/api/v1/me' })).json();
     expect(me.plan).toEqual({ max_campaigns: 50, max_rules_per_campaign: 4, ai_tokens_per_month: 2_000_000 });
     expect(me.usage).toMatchObject({ campaigns: 1, rules: 2, max_rules_in_a_campaign: 2, ai_tokens_this_month: 0 });
+  });
+
+  it('when rules are previewed, then recent stored items are matched with their terms and nothing is saved', async () => {
+    await h.infra.database.db.insert(redditItems).values([
+      {
+        fullname: 't3_prev1',
+        kind: 'post',
+        subreddit: 'smallbusiness',
+        author: 'maria',
+        title: 'Which CRM do you recommend for a 3 person agency?',
+        body: 'Spreadsheets are not cutting it anymore.',
+        permalink: '/r/smallbusiness/comments/prev1/x/',
+        createdUtc: new Date(),
+      },
+      {
+        fullname: 't3_prev2',
+        kind: 'post',
+        subreddit: 'cooking',
+        author: 'sam',
+        title: 'Best pan for eggs?',
+        body: '',
+        permalink: '/r/cooking/comments/prev2/x/',
+        createdUtc: new Date(),
+      },
+    ]);
+    const before = (await alice.call({ method: 'GET', url: '/api/v1/campaigns' })).json().items.length;
+    const res = await alice.call({ method: 'POST', url: '/api/v1/campaigns/preview', payload: { rules: ['crm AND recommend*'] } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.scanned).toBeGreaterThanOrEqual(2);
+    expect(body.matches.map((m: { fullname: string }) => m.fullname)).toEqual(['t3_prev1']);
+    expect(body.matches[0].matched_terms.length).toBeGreaterThan(0);
+    expect((await alice.call({ method: 'GET', url: '/api/v1/campaigns' })).json().items.length).toBe(before);
+
+    const bad = await alice.call({ method: 'POST', url: '/api/v1/campaigns/preview', payload: { rules: ['(crm'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('invalid_rule');
+  });
+
+  it('when a campaign is not the caller’s or does not exist, then every campaign route answers 404', async () => {
+    const mallory = await createUser(h, 'mallory@example.com');
+    const mine = (await alice.call({ method: 'POST', url: '/api/v1/campaigns', payload: { name: 'private' } })).json();
+    for (const id of [mine.id, '00000000-0000-4000-8000-000000000000']) {
+      for (const [method, url] of [
+        ['GET', `/api/v1/campaigns/${id}`],
+        ['PATCH', `/api/v1/campaigns/${id}`],
+        ['POST', `/api/v1/campaigns/${id}/pause`],
+        ['DELETE', `/api/v1/campaigns/${id}`],
+        ['GET', `/api/v1/campaigns/${id}/stats`],
+      ] as const) {
+        const res = await mallory.call({ method, url, ...(method === 'PATCH' ? { payload: { name: 'x' } } : {}) });
+        expect(res.statusCode, `${method} ${url}`).toBe(404);
+        expect(res.json().code).toBe('campaign_not_found');
+      }
+    }
   });
 });

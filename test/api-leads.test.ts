@@ -201,4 +201,28 @@ describe('leads API', () => {
     expect(res.body).toContain(`"'=HYPERLINK(""x"")"`);
     expect(res.body.startsWith('lead_id,campaign_id,status')).toBe(true);
   });
+
+  it('when campaign stats are asked for, then per-day counts, score buckets, intents and subreddits add up', async () => {
+    const user = await createUser(h, 'stats@example.com');
+    const cid = await createCampaignRow(h, user.id);
+    await seedLeads(h, user.id, cid, 6, (i) => ({
+      score: [5, 15, 15, 95, 100, null][i] ?? null,
+      intent: i < 3 ? 'question' : null,
+      subreddit: i < 4 ? 'saas' : 'crm',
+    }));
+    const res = await user.call({ method: 'GET', url: `/api/v1/campaigns/${cid}/stats?days=7` });
+    expect(res.statusCode).toBe(200);
+    const s = res.json();
+    expect(s.total).toBe(6);
+    expect(s.leads_per_day.reduce((n: number, d: { count: number }) => n + d.count, 0)).toBe(6);
+    expect(s.score_histogram).toHaveLength(10);
+    expect(s.score_histogram[0]).toEqual({ from: 0, to: 9, count: 1 });
+    expect(s.score_histogram[1].count).toBe(2);
+    expect(s.score_histogram[9]).toEqual({ from: 90, to: 100, count: 2 });
+    expect(s.intents).toEqual(expect.arrayContaining([{ intent: 'question', count: 3 }, { intent: null, count: 3 }]));
+    expect(s.top_subreddits).toEqual([
+      { subreddit: 'saas', count: 4 },
+      { subreddit: 'crm', count: 2 },
+    ]);
+  });
 });
