@@ -127,3 +127,28 @@ describe('parseKeyword', () => {
     expect(() => parseKeyword('!!!')).toThrow(RuleSyntaxError);
   });
 });
+
+describe('docs/rules.md', () => {
+  it('when the documented rules are parsed, then examples parse and the refused ones give the documented message', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| (.+?) \| (.+?) \|$/gm)].map((m) => [m[1]!, m[2]!] as const);
+    const code = (cell: string) => /^`([^`]+)`$/.exec(cell.trim())?.[1];
+    let parsed = 0;
+    let refused = 0;
+    for (const [left, right] of rows) {
+      const leftRule = code(left);
+      if (leftRule !== undefined && /position \d|almost everything/.test(right)) {
+        expect(errorOf(leftRule).message).toBe(right.trim());
+        refused++;
+        continue;
+      }
+      const rule = leftRule ?? code(right);
+      if (rule === undefined || rule.endsWith(':')) continue;
+      expect(() => parseRule(rule), rule).not.toThrow();
+      parsed++;
+    }
+    expect(refused).toBeGreaterThanOrEqual(5);
+    expect(parsed).toBeGreaterThan(15);
+  });
+});
