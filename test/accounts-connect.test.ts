@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/platform/db/client.js';
 import { redditAccounts } from '../src/platform/db/schema.js';
@@ -16,9 +17,11 @@ describe('connecting Reddit accounts', () => {
   let w: ReplyWorld;
   let alice: TestUser;
   let bob: TestUser;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
-    w = await startReplyWorld({ users: USERS });
+    const log = pino({ level: 'trace' }, { write: (line: string) => logLines.push(line) });
+    w = await startReplyWorld({ users: USERS, log });
     alice = await w.createUser('alice@example.com');
     bob = await w.createUser('bob@example.com');
   });
@@ -148,6 +151,15 @@ describe('connecting Reddit accounts', () => {
     expect(await w.t.database.db.select().from(redditAccounts).where(eq(redditAccounts.id, bobs!.id))).toHaveLength(0);
     const again = await bob.call({ method: 'DELETE', url: `/api/v1/reddit-accounts/${bobs!.id}` });
     expect(again.statusCode).toBe(404);
+  });
+
+  it('when accounts were connected, refused and disconnected, then no log line carries a token', async () => {
+    const all = logLines.join('');
+    expect(all).toMatch(/reddit account connected/);
+    expect(all).toMatch(/reddit account disconnected/);
+    expect(all).not.toMatch(/refresh-(alice_sells|bob_builds)/);
+    expect(all).not.toMatch(/fake-\d+-/);
+    expect(all).not.toMatch(/code-(alice|bob)/);
   });
 
   it('when nobody is signed in, then every account route answers 401', async () => {

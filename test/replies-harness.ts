@@ -139,12 +139,12 @@ export interface ReplyWorld {
 let seq = 0;
 
 export async function startReplyWorld(
-  opts: { configured?: boolean; minIntervalMs?: number; users?: Record<string, string> } = {},
+  opts: { configured?: boolean; minIntervalMs?: number; users?: Record<string, string>; log?: Logger } = {},
 ): Promise<ReplyWorld> {
   const t = await createTestDatabase();
   const redis = createTestRedis();
   const prefix = uniqueRedisPrefix('replies');
-  const log = createLogger({ level: 'silent', pretty: false });
+  const log = opts.log ?? createLogger({ level: 'silent', pretty: false });
   const clock = testClock();
   const fake = await startFakeReddit({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, users: opts.users ?? {} });
   const front = await startAuthFront(fake);

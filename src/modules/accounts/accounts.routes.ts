@@ -41,6 +41,8 @@ export async function accountRoutes(app: FastifyInstance, deps: { accounts: Acco
   r.get(
     '/reddit-accounts/callback',
     {
+      // The request line carries Reddit's one-time authorisation code: keep it out of the access log.
+      logLevel: 'warn',
       schema: {
         tags,
         summary: "Reddit's redirect after consent; sends the browser back to the settings page",
