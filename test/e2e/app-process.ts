@@ -53,9 +53,9 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       }
     };
     child.stdout?.on('data', check);
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`app exited with ${code}:\n${out}`));
+      reject(new Error(`app exited (${signal ?? `code ${code}`}) before printing its URL:\n${out}`));
     });
   });
   return {

@@ -82,7 +82,6 @@ describe('dashboard', () => {
     const ruleError = page.locator('.rules li').nth(1).locator('.rule-error');
     await until(() => ruleError.count(), 15_000).toBeGreaterThan(0);
     expect(((await ruleError.first().textContent()) ?? '').length).toBeGreaterThan(10);
-    await page.screenshot({ path: join(SCREENSHOTS, 'campaign-editor.png') });
     await page.getByRole('button', { name: 'Remove rule 2' }).click();
     await until(() => page.locator('.rule-error').count()).toBe(0);
 
@@ -95,6 +94,14 @@ describe('dashboard', () => {
     expect(await page.locator('li.lead .tag-demo').count()).toBeGreaterThan(0);
     await page.waitForTimeout(1_500);
     await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
+
+    // With items stored, the saved campaign's editor previews what its rules match.
+    await page.getByRole('link', { name: 'Edit campaign' }).click();
+    await until(() => page.locator('.preview-list li').count(), 30_000).toBeGreaterThan(0);
+    expect(await page.locator('.preview-list mark').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'campaign-editor.png') });
+    await page.getByRole('link', { name: 'Leads', exact: true }).click();
+    await until(() => rows.count()).toBeGreaterThan(0);
 
     // Open the first lead and mark it contacted.
     const first = rows.first();

@@ -29,8 +29,10 @@ export function PreviewPanel({ state, data, error, unavailable }: { state: Previ
         <p className="muted">Fix the highlighted rule to see a preview.</p>
       ) : state === 'loading' && !data ? (
         <Loading label="Checking rules and matching recent items…" />
+      ) : data && data.scanned === 0 ? (
+        <p className="muted">No posts or comments are stored yet; once the campaign is saved and reading starts, the preview fills in.</p>
       ) : data && data.matches.length === 0 ? (
-        <p className="muted">No recent item matches these rules. Broaden a rule or add subreddits.</p>
+        <p className="muted">None of the {data.scanned} most recent items matches these rules. Broaden a rule or add subreddits.</p>
       ) : (
         <ul className="preview-list">
           {data?.matches.map((m) => (
