@@ -17,6 +17,8 @@ import { clearRedisPrefix, createTestRedis, TEST_REDIS_URL, uniqueRedisPrefix } 
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
+// Launching a browser on a busy machine takes seconds; a page test may launch two.
+const CHROMIUM_TEST_TIMEOUT_MS = 120_000;
 if (!hasChromium) console.warn(`scrape-job: no Chromium at ${CHROMIUM}; the rendering tests are skipped (.ci/run installs it)`);
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures-scrape/${name}`, import.meta.url), 'utf8');
@@ -175,6 +177,7 @@ describe('scrape job end to end', () => {
       expect(validateRules(s.rules)).toEqual([]);
       expect(trapHits).toEqual([]);
     },
+    CHROMIUM_TEST_TIMEOUT_MS,
   );
 
   it.skipIf(!hasChromium)('when Chromium renders a page, then every refused sub-request is reported as blocked', async () => {
@@ -189,12 +192,43 @@ describe('scrape job end to end', () => {
       ]),
     );
     expect(trapHits).toEqual([]);
-  });
+  }, CHROMIUM_TEST_TIMEOUT_MS);
 
   it.skipIf(!hasChromium)('when Chromium is asked for a private page directly, then navigation is refused', async () => {
     await expect(browser.render('http://10.0.0.1/')).rejects.toMatchObject({ code: 'url_not_allowed' });
     await expect(browser.render(`${base}/to-private`)).rejects.toMatchObject({ code: 'url_not_allowed' });
-  });
+  }, CHROMIUM_TEST_TIMEOUT_MS);
+
+  it.skipIf(!hasChromium)('when a browser has served its quota of pages, then the next page gets a fresh browser', async () => {
+    const pool = createBrowserPool({ executablePath: CHROMIUM, policy, ...limits, log, pagesPerBrowser: 2 });
+    try {
+      await pool.render(`${base}/`);
+      const firstPid = pool.status().pid;
+      await pool.render(`${base}/`);
+      expect(pool.status().launches).toBe(1);
+      const third = await pool.render(`${base}/`);
+      expect(third.html).toContain('Tasklane');
+      expect(pool.status().launches).toBe(2);
+      expect(pool.status().pid).not.toBe(firstPid);
+    } finally {
+      await pool.close();
+    }
+  }, CHROMIUM_TEST_TIMEOUT_MS);
+
+  it.skipIf(!hasChromium)('when Chromium crashes, then the next page starts a new one', async () => {
+    const pool = createBrowserPool({ executablePath: CHROMIUM, policy, ...limits, log });
+    try {
+      await pool.render(`${base}/`);
+      const pid = pool.status().pid!;
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 100 && pool.status().pid !== undefined; i++) await new Promise((r) => setTimeout(r, 50));
+      const again = await pool.render(`${base}/`);
+      expect(again.html).toContain('Tasklane');
+      expect(pool.status().launches).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  }, CHROMIUM_TEST_TIMEOUT_MS);
 
   it('when Chromium is not installed, then the page is read with a plain fetch', async () => {
     const missing = createBrowserPool({ executablePath: '/nonexistent/chromium', policy, ...limits, log });

@@ -33,6 +33,8 @@ export interface BrowserPool {
   /** False when no Chromium binary is installed at the configured path. */
   readonly installed: boolean;
   render(url: string): Promise<RenderedPage>;
+  /** Browsers launched so far and the running one's pid, for logs, metrics and tests. */
+  status(): { launches: number; pid: number | undefined };
   close(): Promise<void>;
 }
 
@@ -80,6 +82,8 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
   const pagesPerBrowser = opts.pagesPerBrowser ?? 25;
   const installed = existsSync(opts.executablePath);
   let current: Promise<Instance> | undefined;
+  let running: Instance | undefined;
+  let launches = 0;
   let closed = false;
 
   async function launch(): Promise<Instance> {
@@ -106,10 +110,13 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
   function start(): Promise<Instance> {
     const starting: Promise<Instance> = launch().then(
       (instance) => {
+        launches++;
+        running = instance;
         instance.browser.on('disconnected', () => {
           if (!instance.retired) opts.log.warn('chromium exited; the next page starts a new one');
           instance.retired = true;
           if (current === starting) current = undefined;
+          if (running === instance) running = undefined;
         });
         return instance;
       },
@@ -152,6 +159,9 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
       } finally {
         await release(instance);
       }
+    },
+    status() {
+      return { launches, pid: running && !running.retired ? running.browser.process()?.pid : undefined };
     },
     async close() {
       closed = true;
