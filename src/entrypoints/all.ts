@@ -1,5 +1,6 @@
 import { ensureOwner } from '../modules/auth/ensure-owner.js';
 import { boot } from './boot.js';
+import { ensureDashboardBuilt } from './dashboard-build.js';
 import { buildContainer } from './container.js';
 import { openInfrastructure } from './infrastructure.js';
 import { isMain } from './is-main.js';
@@ -9,6 +10,7 @@ import { buildHttpApp, listen } from './serve-http.js';
 /** Every role in one process: the quick start (`npm start`) and single-machine installs. */
 export async function runAll(): Promise<void> {
   const { env, log, lifecycle } = boot('subscout');
+  await ensureDashboardBuilt(log);
   const infra = await openInfrastructure(env, log, lifecycle, { migrate: true, processName: 'all' });
   const owner = await ensureOwner(infra.database.db, env);
   const container = await buildContainer(infra, lifecycle, { workerName: `all-${process.pid}` });
