@@ -194,8 +194,10 @@ describe('scrape job end to end', () => {
     expect(trapHits).toEqual([]);
   }, CHROMIUM_TEST_TIMEOUT_MS);
 
-  it.skipIf(!hasChromium)('when Chromium is asked for a private page directly, then navigation is refused', async () => {
+  it.skipIf(!hasChromium)('when Chromium is asked for a private, file: or chrome: page directly, then navigation is refused', async () => {
     await expect(browser.render('http://10.0.0.1/')).rejects.toMatchObject({ code: 'url_not_allowed' });
+    await expect(browser.render('file:///etc/passwd')).rejects.toMatchObject({ code: 'url_not_allowed' });
+    await expect(browser.render('chrome://version')).rejects.toMatchObject({ code: 'url_not_allowed' });
     await expect(browser.render(`${base}/to-private`)).rejects.toMatchObject({ code: 'url_not_allowed' });
   }, CHROMIUM_TEST_TIMEOUT_MS);
 

@@ -3,7 +3,7 @@ import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-
 import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { pageTooLarge, type SafeFetchOptions, safeFetch } from '../../platform/net/safe-fetch.js';
-import { checkUrlShape, type UrlPolicy, urlUnreachable } from '../../platform/net/ssrf-guard.js';
+import { assertPublicUrl, checkUrlShape, type UrlPolicy, urlUnreachable } from '../../platform/net/ssrf-guard.js';
 
 export interface BrowserPoolOptions {
   executablePath: string;
@@ -153,6 +153,8 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
   return {
     installed,
     async render(url) {
+      // Interception does not see every scheme (file:, chrome:), so the page itself is checked first.
+      await assertPublicUrl(url, opts.policy);
       const instance = await acquire();
       try {
         return await renderPage(instance.browser, url, opts);

@@ -36,7 +36,13 @@ export function createScrapeStateStore(cache: Cache) {
     async get(requestId: string): Promise<ScrapeState | undefined> {
       const raw = await cache.get(keyOf(requestId));
       if (raw === undefined) return undefined;
-      const parsed = stateSchema.safeParse(JSON.parse(raw));
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return undefined;
+      }
+      const parsed = stateSchema.safeParse(json);
       return parsed.success ? parsed.data : undefined;
     },
     async put(requestId: string, state: ScrapeState): Promise<void> {
