@@ -37,6 +37,42 @@ export interface Container {
   startWorkers(): Promise<QueueName[]>;
 }
 
+const CAMPAIGN_SYNC_RETRY_MS = 5_000;
+
+/**
+ * Runs `task` now; if it fails (Redis down), logs and retries on a timer until it succeeds.
+ * A saved campaign is already durable in PostgreSQL, so the caller is not failed for it:
+ * matchers and ingest streams pick the change up as soon as Redis is back.
+ */
+function createRetryingTask(task: () => Promise<void>, log: Infrastructure['log'], retryMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  async function attempt(): Promise<boolean> {
+    try {
+      await task();
+      return true;
+    } catch (err) {
+      log.warn({ err }, 'could not propagate a campaign change yet; will retry');
+      return false;
+    }
+  }
+  return {
+    run: async () => {
+      if (await attempt()) return;
+      timer ??= setInterval(async () => {
+        if (!(await attempt())) return;
+        clearInterval(timer);
+        timer = undefined;
+        log.info('campaign change propagated');
+      }, retryMs);
+      timer.unref();
+    },
+    stop: () => {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+
 function chooseRedditSource(infra: Infrastructure): RedditListingClient | undefined {
   const { env, log } = infra;
   if (env.REDDIT_SOURCE === 'reddit') return createRedditSource(env, { log, redis: infra.redis });
@@ -146,11 +182,18 @@ export async function buildContainer(
       : { provider: 'local' },
   );
 
-  const apiExtras: ApiExtras = {
-    onCampaignsChanged: async () => {
+  const propagateCampaignChange = createRetryingTask(
+    async () => {
       await versions.bump();
       await syncSchedules();
     },
+    log.child({ component: 'campaign-sync' }),
+    CAMPAIGN_SYNC_RETRY_MS,
+  );
+  lifecycle.onShutdown('workers', 'campaign-sync', async () => propagateCampaignChange.stop());
+
+  const apiExtras: ApiExtras = {
+    onCampaignsChanged: propagateCampaignChange.run,
     draftWriter: draftWriterForLeads(draftWriter, env.REPLY_DISCLOSURE),
     previewRules: previewForCampaigns(database.readDb),
   };
