@@ -106,10 +106,13 @@ describe('posting a human-approved reply through the queue', () => {
     await unpause(aliceAccount);
     const first = await queued(alice, aliceAccount);
     const second = await queued(alice, aliceAccount);
-    // The background worker may take either: wait for the one it takes, then check the other waited.
-    await waitFor('one of the two replies to be posted', async () => {
+    // The background worker may take either: wait until one is posted and the other was put off.
+    const postponedFor = (id: string) =>
+      w.enqueued.filter((e) => (e.payload as { replyId: string }).replyId === id && e.opts?.delayMs);
+    await waitFor('one reply posted and the other postponed', async () => {
       const [a, b] = [await replyRow(first.replyId), await replyRow(second.replyId)];
-      return a.status === 'posted' || b.status === 'posted' ? true : undefined;
+      const done = (x: typeof a, y: typeof b) => x.status === 'posted' && postponedFor(y.id).length > 0;
+      return done(a, b) || done(b, a) ? true : undefined;
     });
     const rows = [await replyRow(first.replyId), await replyRow(second.replyId)];
     expect(rows.map((r) => r.status).sort()).toEqual(['posted', 'queued']);
@@ -118,7 +121,7 @@ describe('posting a human-approved reply through the queue', () => {
     expect(pausedForMs).toBeGreaterThan(50_000);
     expect(pausedForMs).toBeLessThanOrEqual(60_000);
     const waiting = rows.find((r) => r.status === 'queued')!;
-    const postponed = w.enqueued.filter((e) => (e.payload as { replyId: string }).replyId === waiting.id && e.opts?.delayMs);
+    const postponed = postponedFor(waiting.id);
     expect(postponed.length).toBeGreaterThan(0);
     expect(postponed.at(-1)!.opts!.delayMs).toBeGreaterThan(50_000);
   });
