@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -83,10 +84,15 @@ export default async function inboxBench(args: string[]): Promise<void> {
   const app = await buildHttpApp(infra, (a) => registerRoutes(a, infra));
   await app.ready();
   const { key } = await createApiKeyService({ db, now: () => new Date() }).create(userId, 'bench');
+  // Wall time depends on how busy the machine is; this process's CPU time per request does not.
+  const cpu: number[] = [];
   const get = async (path: string) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const res = await app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${key}` } });
     const ms = performance.now() - t0;
+    const used = process.cpuUsage(c0);
+    cpu.push((used.user + used.system) / 1000);
     if (res.statusCode !== 200) throw new Error(`${path} -> ${res.statusCode} ${res.body.slice(0, 200)}`);
     return { ms, body: res.json() as { items: { id: string }[]; next_cursor: string | null } };
   };
@@ -122,6 +128,7 @@ export default async function inboxBench(args: string[]): Promise<void> {
 
   // Warm the caches and the JIT, then time.
   for (let i = 0; i < 20; i++) await get('/api/v1/leads?limit=25');
+  cpu.length = 0;
 
   const scenarios: { name: string; start: string }[] = [
     { name: 'new, from the top', start: '/api/v1/leads?limit=25' },
@@ -164,7 +171,7 @@ export default async function inboxBench(args: string[]): Promise<void> {
   const offsetPlan = await queryRows<{ 'QUERY PLAN': string }>(db, sql`explain (analyze, costs off) ${offsetSql}`);
   process.stdout.write(`\n--- EXPLAIN OFFSET baseline\n${offsetPlan.map((r) => r['QUERY PLAN']).join('\n')}\n\n`);
   const keyset = await timeSql(keysetSql, 20);
-  const offset = await timeSql(offsetSql, 20);
+  const offset = await timeSql(offsetSql, 5);
   process.stdout.write(
     `SQL at depth ${depth}: keyset median ${f1(keyset.median)} ms, OFFSET median ${f1(offset.median)} ms\n`,
   );
@@ -172,9 +179,11 @@ export default async function inboxBench(args: string[]): Promise<void> {
   await app.close();
   await infra.database.close();
   const st = stats(all);
+  const [load1] = loadavg();
+  process.stdout.write(`API process CPU per page: median ${f1(stats(cpu).median)} ms; load average ${load1!.toFixed(1)}\n`);
   process.stdout.write(
-    `inbox: ${seeded.leads} leads, API page median ${f1(st.median)} ms, p95 ${f1(st.p95)} ms over ${st.n} requests; ` +
-      `keyset index used: ${usesIndex ? 'yes' : 'NO'}; deep page keyset ${f1(keyset.median)} ms vs OFFSET ${f1(offset.median)} ms ` +
-      `(${(offset.median / keyset.median).toFixed(0)}x)\n`,
+    `leads=${seeded.leads} keyset_index=${usesIndex ? 'yes' : 'no'} page_median_ms=${f1(st.median)} page_p95_ms=${f1(st.p95)} ` +
+      `requests=${st.n} cpu_median_ms=${f1(stats(cpu).median)} deep_keyset_ms=${f1(keyset.median)} deep_offset_ms=${f1(offset.median)} ` +
+      `offset_vs_keyset=${(offset.median / keyset.median).toFixed(0)}x\n`,
   );
 }

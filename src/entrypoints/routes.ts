@@ -128,6 +128,8 @@ function defaultDraftWriter(env: Env): LeadDraftWriter {
 }
 
 export const API_PREFIX = '/api/v1';
+/** A revoked key or closed session may keep working this long on other API instances. */
+const AUTH_CACHE_TTL_MS = 10_000;
 
 /** Mounts every feature's routes under /api/v1. */
 export async function registerRoutes(app: FastifyInstance, infra: Infrastructure, extras: ApiExtras = {}): Promise<void> {
@@ -145,8 +147,9 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
         : undefined,
     now,
     onError: (err) => log.warn({ err }, 'could not record key use'),
+    cacheTtlMs: AUTH_CACHE_TTL_MS,
   });
-  const apiKeys = createApiKeyService({ db, now });
+  const apiKeys = createApiKeyService({ db, now, onRevoked: (keyId) => auth.forgetKey(keyId) });
   const campaigns = createCampaignService({
     db,
     planOf: (userId) => users.planOf(userId),

@@ -15,7 +15,13 @@ function view(k: ApiKeyRow): ApiKeyView {
   };
 }
 
-export function createApiKeyService(deps: { db: Db; now: () => Date; random?: (n: number) => Buffer }) {
+export function createApiKeyService(deps: {
+  db: Db;
+  now: () => Date;
+  random?: (n: number) => Buffer;
+  /** Told after a revocation, so caches of resolved keys drop it. */
+  onRevoked?: (keyId: string) => void;
+}) {
   return {
     /** The key itself is in this answer only; it is stored as a hash. */
     async create(userId: string, name: string): Promise<ApiKeyView & { key: string }> {
@@ -28,6 +34,7 @@ export function createApiKeyService(deps: { db: Db; now: () => Date; random?: (n
     },
     async revoke(userId: string, id: string): Promise<void> {
       if (!(await revokeApiKey(deps.db, userId, id, deps.now()))) throw new NotFoundError('api_key');
+      deps.onRevoked?.(id);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { UnauthorizedError } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/client.js';
 import {
@@ -40,14 +41,28 @@ export interface AuthServiceDeps {
   clerk?: ClerkVerifier | undefined;
   now: () => Date;
   onError?: (err: unknown) => void;
+  /**
+   * How long a resolved key is trusted without asking the database again (0: always ask).
+   * Revocation and sign-out on this instance take effect at once; on other instances within
+   * this time. It saves one database round trip on nearly every request.
+   */
+  cacheTtlMs?: number;
 }
 
 export function createAuthService(deps: AuthServiceDeps) {
   const { db, now } = deps;
+  const ttl = deps.cacheTtlMs ?? 0;
+  const cache =
+    ttl > 0
+      ? new LRUCache<string, { caller: Caller; kind: 'api' | 'session'; expiresAt: number }>({ max: 10_000, ttl })
+      : undefined;
 
   async function byKey(token: string, expectKind: 'api' | 'session' | 'any'): Promise<Caller | undefined> {
     if (!looksLikeKey(token)) return undefined;
-    const row = await findKeyOwner(db, hashKey(token));
+    const hash = hashKey(token);
+    const hit = cache?.get(hash);
+    if (hit && (expectKind === 'any' || hit.kind === expectKind) && hit.expiresAt > now().getTime()) return hit.caller;
+    const row = await findKeyOwner(db, hash);
     if (!row) return undefined;
     if (expectKind !== 'any' && row.kind !== expectKind) return undefined;
     const at = now();
@@ -55,13 +70,15 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > 60_000) {
       touchKey(db, row.keyId, at).catch((e: unknown) => deps.onError?.(e));
     }
-    return {
+    const caller: Caller = {
       userId: row.userId,
       email: row.email,
       role: row.role,
       via: row.kind === 'api' ? 'api_key' : 'session',
       keyId: row.keyId,
     };
+    cache?.set(hash, { caller, kind: row.kind, expiresAt: row.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY });
+    return caller;
   }
 
   async function byClerk(token: string): Promise<Caller | undefined> {
@@ -132,7 +149,16 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     async logout(sessionToken: string | undefined): Promise<void> {
-      if (sessionToken && looksLikeKey(sessionToken)) await revokeSessionByHash(db, hashKey(sessionToken), now());
+      if (!sessionToken || !looksLikeKey(sessionToken)) return;
+      const hash = hashKey(sessionToken);
+      cache?.delete(hash);
+      await revokeSessionByHash(db, hash, now());
+    },
+
+    /** Drops a revoked key from this instance's cache. */
+    forgetKey(keyId: string): void {
+      if (!cache) return;
+      for (const [hash, entry] of cache.entries()) if (entry.caller.keyId === keyId) cache.delete(hash);
     },
   };
 }

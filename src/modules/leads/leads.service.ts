@@ -130,9 +130,10 @@ export function createLeadService(deps: LeadServiceDeps) {
 
   return {
     async inbox(userId: string, q: InboxQuery): Promise<InboxPage> {
-      if (q.campaign_id) await deps.assertCampaignVisible(userId, q.campaign_id);
       const after = q.cursor ? decodeCursor(q.cursor, q.sort) : undefined;
       const { rows, next } = await page(userId, q, after, q.limit);
+      // The query is scoped by user already; an empty page is where a foreign campaign id becomes a 404.
+      if (rows.length === 0 && q.campaign_id) await deps.assertCampaignVisible(userId, q.campaign_id);
       return { items: rows.map(summary), next_cursor: next ? encodeCursor(next) : null };
     },
 
