@@ -117,14 +117,15 @@ export type DeliveryOutcome = { ok: true } | { ok: false; error: string; permane
 /**
  * Sends a pending delivery at most once at a time: the row is locked (SKIP LOCKED, so a
  * concurrent run moves on instead of waiting) for the duration of `send`, and the outcome is
- * written under the same lock. Returns undefined when the delivery is already sent, failed
+ * written under the same lock. `send` reads through `tx`: on PGlite (one connection) a read
+ * outside the open transaction would wait for it forever. Returns undefined when the delivery is already sent, failed
  * for good, or being sent by someone else.
  */
 export async function withClaimedDelivery(
   db: Db,
   dedupKey: string,
   now: () => Date,
-  send: (d: ClaimedDelivery) => Promise<DeliveryOutcome>,
+  send: (d: ClaimedDelivery, tx: Db) => Promise<DeliveryOutcome>,
 ): Promise<DeliveryOutcome | undefined> {
   return db.transaction(async (tx) => {
     const [d] = await tx
@@ -133,7 +134,7 @@ export async function withClaimedDelivery(
       .where(and(eq(deliveries.dedupKey, dedupKey), eq(deliveries.status, 'pending')))
       .for('update', { skipLocked: true });
     if (!d) return undefined;
-    const outcome = await send(d);
+    const outcome = await send(d, tx);
     await tx
       .update(deliveries)
       .set(
