@@ -65,6 +65,22 @@ describe('registerDashboard', () => {
     expect(res.body).toBe('console.log(1)');
   });
 
+  it('when the dashboard is rebuilt while the server runs, then the new assets are served too', async () => {
+    writeFileSync(join(dir, 'assets', 'index-new456.css'), 'body{}');
+    const res = await app.inject({ url: '/assets/index-new456.css' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/css');
+    expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('when a path tries to climb out of the build folder, then nothing outside it is sent', async () => {
+    for (const url of ['/..%2F..%2Fetc%2Fpasswd.txt', '/assets/..%2F..%2Fpackage.json', '/%E0%A4%A.js']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).not.toBe(200);
+      expect(res.body, url).not.toContain('root:');
+    }
+  });
+
   it('when an API route or a missing asset is requested, then the JSON 404 stays and no HTML is sent', async () => {
     for (const url of ['/api/v1/nope', '/assets/missing.js', '/favicon.ico']) {
       const res = await app.inject({ url });

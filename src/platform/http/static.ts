@@ -14,9 +14,12 @@ const SERVER_PREFIXES = ['/api/', '/healthz', '/readyz', '/metrics', '/docs', '/
 /** The last path segment looks like a file (has an extension): a missing asset, not a page. */
 const LOOKS_LIKE_FILE = /\/[^/]+\.[A-Za-z0-9]{1,8}$/;
 
+function isServerPath(pathname: string): boolean {
+  return SERVER_PREFIXES.some((p) => pathname === p.replace(/\/$/, '') || pathname.startsWith(p));
+}
+
 function isAppRoute(pathname: string): boolean {
-  if (SERVER_PREFIXES.some((p) => pathname === p.replace(/\/$/, '') || pathname.startsWith(p))) return false;
-  return !LOOKS_LIKE_FILE.test(pathname);
+  return !isServerPath(pathname) && !LOOKS_LIKE_FILE.test(pathname);
 }
 
 /**
@@ -59,6 +62,16 @@ export async function registerDashboard(app: FastifyInstance, opts: DashboardOpt
   app.get('/', (_request, reply) => sendIndex(reply));
   app.get('/*', (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
+    // A file built after start-up (a rebuild without a restart): send it from the root; send refuses to leave it.
+    if (LOOKS_LIKE_FILE.test(pathname) && !isServerPath(pathname)) {
+      let file: string;
+      try {
+        file = decodeURIComponent(pathname.slice(1));
+      } catch {
+        return reply.callNotFound();
+      }
+      return reply.sendFile(file);
+    }
     if (!isAppRoute(pathname)) return reply.callNotFound();
     return sendIndex(reply);
   });

@@ -30,8 +30,8 @@ export function ErrorState({ error, retry, what = 'This' }: { error: unknown; re
   if (isMissingRoute(error)) {
     return (
       <div className="state state-empty">
-        <strong>{what} is not available on this server yet.</strong>
-        <div className="muted">It will appear here once the server supports it.</div>
+        <strong>Not available on this server yet</strong>
+        <div className="muted">{what} will appear here once the server supports it.</div>
       </div>
     );
   }

@@ -5,6 +5,7 @@ import { BarList, ColumnChart } from '../components/charts.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { intentLabel } from '../lib/format.js';
 import { Link } from '../lib/router.js';
+import { fillDays } from '../lib/series.js';
 import { useAsync } from '../lib/use-async.js';
 
 const RANGES = [7, 30, 90];
@@ -45,7 +46,7 @@ export function CampaignStatsPage({ id }: { id: string }) {
             <h2>
               Leads per day <span className="muted small">{s.total} in {s.days} days</span>
             </h2>
-            <ColumnChart title="Leads per day" data={s.leadsPerDay.map((d) => ({ label: d.day.slice(5), value: d.count }))} />
+            <ColumnChart title="Leads per day" data={fillDays(s.leadsPerDay, s.days, Date.now()).map((d) => ({ label: d.day.slice(5), value: d.count }))} />
           </section>
           <section className="card">
             <h2>Score distribution</h2>
