@@ -1,8 +1,8 @@
 import cookie from '@fastify/cookie';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
-import { installAuthHook } from '../modules/auth/auth.hook.js';
+import { adminCheck, installAuthHook } from '../modules/auth/auth.hook.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { createAuthService } from '../modules/auth/auth.service.js';
 import { createClerkVerifier } from '../modules/auth/clerk.js';
@@ -131,15 +131,10 @@ export const API_PREFIX = '/api/v1';
 /** A revoked key or closed session may keep working this long on other API instances. */
 const AUTH_CACHE_TTL_MS = 10_000;
 
-/** Mounts every feature's routes under /api/v1. */
-export async function registerRoutes(app: FastifyInstance, infra: Infrastructure, extras: ApiExtras = {}): Promise<void> {
+function createAuth(infra: Infrastructure, now: () => Date, cacheTtlMs: number) {
   const { env, log } = infra;
-  const { db, readDb } = infra.database;
-  const now = extras.now ?? (() => new Date());
-
-  const users = createUserService({ db, plan: env, now });
-  const auth = createAuthService({
-    db,
+  return createAuthService({
+    db: infra.database.db,
     mode: env.AUTH_MODE,
     clerk:
       env.AUTH_MODE === 'clerk' && env.CLERK_JWT_KEY
@@ -147,8 +142,27 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
         : undefined,
     now,
     onError: (err) => log.warn({ err }, 'could not record key use'),
-    cacheTtlMs: AUTH_CACHE_TTL_MS,
+    cacheTtlMs,
   });
+}
+
+/**
+ * For `registerQueueDashboard(app, { isAdmin })`: true when the request is signed in (API
+ * key, session cookie or Clerk token) as an owner or admin. Works outside /api/v1.
+ */
+export function adminRequestCheck(infra: Infrastructure): (request: FastifyRequest) => Promise<boolean> {
+  // No cache here: admin pages are rare, and a revoked key must not linger in a second cache.
+  return adminCheck(createAuth(infra, () => new Date(), 0));
+}
+
+/** Mounts every feature's routes under /api/v1. */
+export async function registerRoutes(app: FastifyInstance, infra: Infrastructure, extras: ApiExtras = {}): Promise<void> {
+  const { env, log } = infra;
+  const { db, readDb } = infra.database;
+  const now = extras.now ?? (() => new Date());
+
+  const users = createUserService({ db, plan: env, now });
+  const auth = createAuth(infra, now, AUTH_CACHE_TTL_MS);
   const apiKeys = createApiKeyService({ db, now, onRevoked: (keyId) => auth.forgetKey(keyId) });
   const campaigns = createCampaignService({
     db,

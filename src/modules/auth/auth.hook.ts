@@ -1,6 +1,7 @@
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors.js';
-import type { AuthService, Caller } from './auth.service.js';
+import type { AuthService, Caller, Credentials } from './auth.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,6 +37,27 @@ function bearerOf(request: FastifyRequest): string | undefined {
   return m[1];
 }
 
+/** The credentials a request carries; works outside the API scope too (cookies parsed here if needed). */
+export function credentialsOf(request: FastifyRequest): Credentials {
+  const header = request.headers.cookie;
+  const cookies = request.cookies ?? (typeof header === 'string' ? fastifyCookie.parse(header) : {});
+  return { bearer: bearerOf(request), sessionCookie: cookies[SESSION_COOKIE], clerkCookie: cookies[CLERK_COOKIE] };
+}
+
+/**
+ * For admin pages mounted outside /api/v1 (the queue dashboard): true when the request is
+ * signed in as an owner or admin, by any of the API's credentials.
+ */
+export function adminCheck(auth: AuthService): (request: FastifyRequest) => Promise<boolean> {
+  return async (request) => {
+    try {
+      return isAdmin(request.caller ?? (await auth.authenticate(credentialsOf(request))));
+    } catch {
+      return false;
+    }
+  };
+}
+
 /**
  * The one authentication and authorisation gate for /api/v1: resolves `request.caller`,
  * refuses anonymous calls to non-public routes (401) and non-admins on admin routes (403).
@@ -47,11 +69,7 @@ export function installAuthHook(app: FastifyInstance, auth: AuthService): void {
     const config = request.routeOptions.config;
     // Unknown routes fall through to the 404 handler without touching the database.
     if (!request.routeOptions.url) return;
-    request.caller = await auth.authenticate({
-      bearer: bearerOf(request),
-      sessionCookie: request.cookies[SESSION_COOKIE],
-      clerkCookie: request.cookies[CLERK_COOKIE],
-    });
+    request.caller = await auth.authenticate(credentialsOf(request));
     if (config.public) return;
     if (!request.caller) throw new UnauthorizedError();
     if (config.admin && !isAdmin(request.caller)) {

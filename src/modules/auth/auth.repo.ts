@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.js';
+import { type Db, queryRows } from '../../platform/db/client.js';
 import { apiKeys, users } from '../../platform/db/schema.js';
 
 export interface KeyOwner {
@@ -66,12 +66,15 @@ export async function findOwner(db: Db) {
 
 /** Creates the owner unless one exists; safe when two processes start together. */
 export async function insertOwnerIfNone(db: Db, email: string, passwordHash: string | null): Promise<boolean> {
-  const inserted = await db.execute(sql`
-    insert into users (email, role, password_hash)
-    select ${email}, 'owner', ${passwordHash}
-    where not exists (select 1 from users where role = 'owner')
-    on conflict (email) do nothing`);
-  return ((inserted as unknown as { rowCount?: number | null }).rowCount ?? 0) > 0;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`insert into users (email, role, password_hash)
+        select ${email}, 'owner', ${passwordHash}
+        where not exists (select 1 from users where role = 'owner')
+        on conflict (email) do nothing
+        returning id`,
+  );
+  return rows.length > 0;
 }
 
 /** Find-or-create by Clerk id in one statement (concurrent first requests create one user). */
