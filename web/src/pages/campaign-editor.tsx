@@ -4,6 +4,7 @@ import { ApiError, isMissingRoute } from '../api/client.js';
 import type { Preview, RuleError } from '../api/schemas.js';
 import { useApp } from '../app-context.js';
 import { ChipsInput } from '../components/chips-input.js';
+import { Field, RuleCaret } from '../components/editor-fields.js';
 import { PreviewPanel, type PreviewState } from '../components/preview-panel.js';
 import { ErrorState, errorMessage, Loading } from '../components/states.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
@@ -286,49 +287,5 @@ function Editor({ id, initial }: { id?: string; initial: CampaignDraft }) {
   );
 }
 
-/** The rule with the word at the parser's (1-based) position marked, so the eye finds it at once. */
-function RuleCaret({ rule, position }: { rule: string; position: number }) {
-  const at = Math.min(Math.max(position - 1, 0), rule.length);
-  const word = /^\S*/.exec(rule.slice(at))?.[0] || ' ';
-  return (
-    <span className="mono rule-caret" aria-hidden="true">
-      {rule.slice(0, at)}
-      <mark>{word}</mark>
-      {rule.slice(at + word.length)}
-    </span>
-  );
-}
-
 /** An older server, or one whose matcher is not wired for previews, says so; that is not an error to show. */
 const previewUnavailable = (e: unknown) => isMissingRoute(e) || (e instanceof ApiError && e.code === 'preview_unavailable');
-
-function Field({
-  label,
-  value,
-  onChange,
-  placeholder,
-  multiline,
-  type = 'text',
-  hint,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  placeholder?: string;
-  multiline?: boolean;
-  type?: string;
-  hint?: string;
-}) {
-  const fid = `f-${label.toLowerCase().replace(/\W+/g, '-')}`;
-  return (
-    <div className="field">
-      <label htmlFor={fid}>{label}</label>
-      {multiline ? (
-        <textarea id={fid} rows={3} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
-      ) : (
-        <input id={fid} type={type} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
-      )}
-      {hint && <p className="hint">{hint}</p>}
-    </div>
-  );
-}
