@@ -43,7 +43,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   child.stderr?.on('data', (b: Buffer) => {
     out += b.toString();
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`app did not start within 120 s:\n${out}`)), 120_000);
     const check = () => {
       const m = /Open (http:\/\/\S+)/.exec(out);
@@ -58,6 +58,14 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       reject(new Error(`app exited (${signal ?? `code ${code}`}) before printing its URL:\n${out}`));
     });
   });
+  let url: string;
+  try {
+    url = await ready;
+  } catch (e) {
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     url,
     output: () => out,
