@@ -13,7 +13,7 @@ export async function runAll(): Promise<void> {
   await ensureDashboardBuilt(log);
   const infra = await openInfrastructure(env, log, lifecycle, { migrate: true, processName: 'all' });
   const owner = await ensureOwner(infra.database.db, env);
-  const container = await buildContainer(infra, lifecycle, { workerName: `all-${process.pid}` });
+  const container = await buildContainer(infra, lifecycle, { workerName: `all-${process.pid}`, scrapes: true });
   const app = await buildHttpApp(infra, (a) => registerRoutes(a, infra, container.apiExtras), { dashboard: true });
   await container.syncSchedules();
   const consumed = await container.startWorkers();

@@ -9,7 +9,7 @@ import { buildHttpApp, listen } from './serve-http.js';
 export async function runApi(): Promise<void> {
   const { env, log, lifecycle } = boot('api', process.env.REDIS_URL ? { ENABLE_WORKERS: 'false' } : {});
   const infra = await openInfrastructure(env, log, lifecycle, { migrate: env.MIGRATE_ON_START, processName: 'api' });
-  const container = await buildContainer(infra, lifecycle, { workerName: `api-${process.pid}` });
+  const container = await buildContainer(infra, lifecycle, { workerName: `api-${process.pid}`, scrapes: !env.distributed });
   const app = await buildHttpApp(infra, (a) => registerRoutes(a, infra, container.apiExtras), { dashboard: true });
   // Only in embedded mode does an api process run jobs (and so own the schedules).
   if (env.ENABLE_WORKERS) await container.syncSchedules();

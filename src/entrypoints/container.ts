@@ -1,4 +1,16 @@
+import type { FastifyInstance } from 'fastify';
 import type { QueueName } from '../config/env.js';
+import { accountRoutes } from '../modules/accounts/accounts.routes.js';
+import { createAccountService } from '../modules/accounts/accounts.service.js';
+import { createNotifyFromEnv } from '../modules/notify/notify-from-env.js';
+import { notifyRoutes } from '../modules/notify/notify.routes.js';
+import { createReplyJob } from '../modules/replies/replies.jobs.js';
+import { replyRoutes } from '../modules/replies/replies.routes.js';
+import { createReplyService } from '../modules/replies/replies.service.js';
+import { scrapeRoutes } from '../modules/scrape/scrape.routes.js';
+import { createScrapeService } from '../modules/scrape/scrape.service.js';
+import { createScrapeWorker } from '../modules/scrape/scrape.worker.js';
+import { userOAuthFromEnv } from '../reddit/user-oauth.js';
 import { syncIngestSchedules, createIngestJob, ingestSettingsFromEnv } from '../modules/ingest/ingest.jobs.js';
 import { createDemoRedditClient } from '../modules/demo/demo-source.js';
 import { createMaintenanceJob, maintenanceSchedules } from '../modules/maintenance/maintenance.jobs.js';
@@ -6,7 +18,6 @@ import { createMatcherProvider } from '../modules/matching/matcher-provider.js';
 import { createMatchJob } from '../modules/matching/matching.jobs.js';
 import { loadActiveCampaigns } from '../modules/matching/matching.repo.js';
 import { createMemoryVersionSource, createRedisVersionSource } from '../modules/matching/version-source.js';
-import { createDraftWriter } from '../modules/replies/drafts.js';
 import { createLocalScorer } from '../modules/scoring/local-scorer.js';
 import { createOpenAiScorer } from '../modules/scoring/openai-scorer.js';
 import { createRescoreTask, createScoreJob } from '../modules/scoring/scoring.jobs.js';
@@ -20,7 +31,6 @@ import { createRedditSource } from '../reddit/reddit-source.js';
 import type { RedditClient } from '../reddit/client.js';
 import type { RedditListingClient } from '../reddit/types.js';
 import type { Infrastructure } from './infrastructure.js';
-import { draftWriterForLeads, previewForCampaigns } from './module-adapters.js';
 import type { ApiExtras } from './routes.js';
 
 /** Everything a process runs beyond its infrastructure: the queue system, job processors, API hooks. */
@@ -96,10 +106,19 @@ function chooseScorer(infra: Infrastructure, local: Scorer): Scorer & { breaker?
   });
 }
 
+export interface ContainerOptions {
+  workerName: string;
+  /**
+   * Whether this process consumes the scrape queue by default (headless Chromium): the
+   * all-in-one and scraper processes do; plain workers leave it to the scraper.
+   */
+  scrapes?: boolean;
+}
+
 export async function buildContainer(
   infra: Infrastructure,
   lifecycle: Lifecycle,
-  opts: { workerName: string },
+  opts: ContainerOptions,
 ): Promise<Container> {
   const { env, log, database, cache, metrics } = infra;
   const { db } = database;
@@ -134,15 +153,45 @@ export async function buildContainer(
   const reddit = chooseRedditSource(infra);
   const ingestSettings = ingestSettingsFromEnv(env);
 
+  const notify = createNotifyFromEnv({ env, db, log: log.child({ component: 'notify' }) });
+  const scraper = createScrapeWorker({ env, cache, log: log.child({ component: 'scrape' }) });
+  lifecycle.onShutdown('clients', 'chromium', scraper.close);
+
+  const accounts = createAccountService({
+    db,
+    cache,
+    oauth: userOAuthFromEnv(env),
+    sealer: notify.secretBox,
+    log: log.child({ component: 'accounts' }),
+  });
+  const replies = createReplyService({ db, queue, accounts });
+  const scrapes = createScrapeService({ cache, queue });
+
   const jobs: JobDefinition[] = [
     createMatchJob({ db, matcherProvider, queue, log: log.child({ component: 'match' }) }),
     createScoreJob({ scoring }),
+    notify.job,
+    scraper.job,
     createMaintenanceJob({
       db,
       retentionDays: env.ITEM_RETENTION_DAYS,
       rescoreUnscored: createRescoreTask({ scoring }),
+      sendDigests: notify.sendDigests,
     }),
   ];
+  // Posting needs the OAuth client; without Reddit credentials no account can be connected, so no reply is ever queued.
+  if (env.REDDIT_CLIENT_ID && env.REDDIT_USER_AGENT) {
+    jobs.push(
+      createReplyJob({
+        db,
+        queue,
+        accounts,
+        reddit: createRedditSource(env, { log, redis: infra.redis }),
+        minIntervalMs: env.REPLY_MIN_INTERVAL_S * 1000,
+        claimStaleAfterMs: 2 * env.REDDIT_REQUEST_TIMEOUT_MS + 30_000,
+      }),
+    );
+  }
   if (reddit) {
     jobs.push(
       createIngestJob({
@@ -176,12 +225,6 @@ export async function buildContainer(
     });
   }
 
-  const draftWriter = createDraftWriter(
-    env.AI_PROVIDER === 'openai'
-      ? { provider: 'openai', baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: env.AI_MODEL, timeoutMs: env.AI_TIMEOUT_MS }
-      : { provider: 'local' },
-  );
-
   const propagateCampaignChange = createRetryingTask(
     async () => {
       await versions.bump();
@@ -194,8 +237,13 @@ export async function buildContainer(
 
   const apiExtras: ApiExtras = {
     onCampaignsChanged: propagateCampaignChange.run,
-    draftWriter: draftWriterForLeads(draftWriter, env.REPLY_DISCLOSURE),
-    previewRules: previewForCampaigns(database.readDb),
+    adminQueues: bullmq?.queues(),
+    mount: async (signedIn: FastifyInstance) => {
+      await scrapeRoutes(signedIn, { scrapes });
+      await notifyRoutes(signedIn, { channels: notify.channels });
+      await accountRoutes(signedIn, { accounts });
+      await replyRoutes(signedIn, { replies });
+    },
   };
 
   return {
@@ -209,7 +257,10 @@ export async function buildContainer(
       if (!env.ENABLE_WORKERS) return [];
       // An explicit WORKER_QUEUES must be fully served (the registry refuses start-up otherwise);
       // by default a process consumes every queue this build has a processor for.
-      const consumed = env.WORKER_QUEUES.length > 0 ? (env.WORKER_QUEUES as QueueName[]) : jobs.map((j) => j.queue);
+      const consumed =
+        env.WORKER_QUEUES.length > 0
+          ? (env.WORKER_QUEUES as QueueName[])
+          : jobs.map((j) => j.queue).filter((q) => q !== 'scrape' || opts.scrapes === true);
       await queue.startWorkers(jobs, consumed);
       return consumed;
     },

@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.js';
 import { createApiKeyService } from '../modules/api-keys/api-keys.service.js';
@@ -16,6 +17,7 @@ import { validateKeywords, validateRules } from '../modules/matching/rule-parser
 import { createDraftWriter } from '../modules/replies/drafts.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import { createUserService } from '../modules/users/users.service.js';
+import { registerQueueDashboard } from '../platform/http/bull-board.js';
 import { registerOpenApi } from '../platform/http/openapi.js';
 import { rateLimitHook } from '../platform/ratelimit/rate-limit.hook.js';
 import { createRateLimiter } from '../platform/ratelimit/rate-limiter.js';
@@ -62,6 +64,8 @@ export interface ApiExtras {
   draftWriter?: LeadDraftWriter;
   /** Defaults to the matching module's preview over recent stored items. */
   previewRules?: CampaignServiceDeps['previewRules'];
+  /** BullMQ queues for the admin queue dashboard at /admin/queues (distributed mode only). */
+  adminQueues?: readonly Queue[];
   /**
    * More feature routes (replies, accounts, notification channels, scrapes), mounted in the
    * signed-in scope: they get the auth gate, rate limits and the OpenAPI document.
@@ -222,4 +226,7 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
     },
     { prefix: API_PREFIX },
   );
+  if (extras.adminQueues) {
+    await registerQueueDashboard(app, { queues: extras.adminQueues, isAdmin: adminCheck(auth) });
+  }
 }

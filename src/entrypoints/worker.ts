@@ -8,7 +8,10 @@ import { isMain } from './is-main.js';
 export async function runWorker(processName = 'worker', overrides: Record<string, string> = {}): Promise<void> {
   const { env, log, lifecycle } = boot(processName, overrides);
   const infra = await openInfrastructure(env, log, lifecycle, { migrate: env.MIGRATE_ON_START, processName });
-  const container = await buildContainer(infra, lifecycle, { workerName: `${processName}-${process.pid}` });
+  const container = await buildContainer(infra, lifecycle, {
+    workerName: `${processName}-${process.pid}`,
+    scrapes: processName === 'scraper',
+  });
   if (env.METRICS_PORT > 0) {
     const ops = await startOpsServer(env.METRICS_PORT, env.HOST, infra.metrics, infra.readiness);
     lifecycle.onShutdown('http', 'ops', () => ops.close());

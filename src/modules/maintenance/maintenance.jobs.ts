@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.js';
 import { defineJob, type Schedule } from '../../platform/queue/queue.js';
 import { pruneUnreferencedItems } from './maintenance.repo.js';
 
-export const MAINTENANCE_TASKS = ['prune_items', 'rescore_unscored'] as const;
+export const MAINTENANCE_TASKS = ['prune_items', 'rescore_unscored', 'send_digests'] as const;
 export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];
 
 export interface MaintenanceDeps {
@@ -11,6 +11,8 @@ export interface MaintenanceDeps {
   retentionDays: number;
   /** Rescores leads whose AI score failed; returns a summary for the log. */
   rescoreUnscored(): Promise<{ leads: number }>;
+  /** Sends the hourly digests that are due; each window is sent once however often this runs. */
+  sendDigests(): Promise<unknown>;
   now?: () => Date;
 }
 
@@ -25,9 +27,11 @@ export function createMaintenanceJob(deps: MaintenanceDeps) {
         const before = new Date(now().getTime() - deps.retentionDays * 86_400_000);
         const pruned = await pruneUnreferencedItems(deps.db, before);
         ctx.log.info({ pruned, before }, 'pruned old reddit items');
-      } else {
+      } else if (task === 'rescore_unscored') {
         const summary = await deps.rescoreUnscored();
         if (summary.leads > 0) ctx.log.info(summary, 'rescored unscored leads');
+      } else {
+        await deps.sendDigests();
       }
     },
   });
@@ -42,5 +46,6 @@ export function maintenanceSchedules(): Schedule[] {
       everyMs: 5 * 60_000,
       payload: { task: 'rescore_unscored' },
     },
+    { id: 'maintenance:send_digests', queue: 'maintenance', everyMs: 5 * 60_000, payload: { task: 'send_digests' } },
   ];
 }
