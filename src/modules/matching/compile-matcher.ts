@@ -1,6 +1,6 @@
 import type { CampaignMatch, CompiledMatcher, MatchableItem, MatcherCampaign } from './matcher.types.js';
 import { itemTokens, normalizeName } from './normalize.js';
-import { type FilterNode, type RuleNode, requiredTexts, type TextField, type TextNode, wordsKey } from './rule-ast.js';
+import { estimatedFrequency, type FilterNode, type RuleNode, type TextField, type TextNode, wordsKey } from './rule-ast.js';
 import { parseKeyword, parseRule, RuleSyntaxError } from './rule-parser.js';
 import { TokenTrie } from './token-trie.js';
 
@@ -9,7 +9,9 @@ import { TokenTrie } from './token-trie.js';
  * every campaign that occurs (each distinct one is an "atom", shared between campaigns).
  * Each rule registers the atoms of which at least one must occur for it to be true, so
  * only rules triggered by a found atom are evaluated (any other rule is false), exactly,
- * against the set of found atoms, after their campaign's filters.
+ * against the set of found atoms, after their campaign's filters. For an AND, the child
+ * that looks rarest triggers: short words, wildcards and words many rules share (intent
+ * words such as "best" or "recommend*") look common.
  */
 
 type CompiledNode =
@@ -62,7 +64,8 @@ interface ItemView {
 export function createMatcherBuilder(version: string) {
   const trie = new TokenTrie();
   const atomIds = new Map<string, number>();
-  const triggers: number[][] = [];
+  const atomFrequency: number[] = [];
+  const atomUsage: number[] = [];
   const campaigns: CompiledCampaign[] = [];
   // Rules of all campaigns, a campaign's rules next to each other in their written order.
   const rules: CompiledNode[] = [];
@@ -75,7 +78,8 @@ export function createMatcherBuilder(version: string) {
     if (id === undefined) {
       id = atomIds.size;
       atomIds.set(key, id);
-      triggers.push([]);
+      atomFrequency.push(estimatedFrequency(node));
+      atomUsage.push(0);
       trie.add(node.words, id);
     }
     return id;
@@ -83,8 +87,11 @@ export function createMatcherBuilder(version: string) {
 
   function compileNode(node: RuleNode): CompiledNode {
     switch (node.kind) {
-      case 'text':
-        return { kind: 'text', atom: atomOf(node), field: node.field, source: node.source };
+      case 'text': {
+        const atom = atomOf(node);
+        atomUsage[atom]! += 1;
+        return { kind: 'text', atom, field: node.field, source: node.source };
+      }
       case 'filter':
         return node;
       case 'not':
@@ -113,13 +120,8 @@ export function createMatcherBuilder(version: string) {
       if (parsed.length === 0) return;
       const index = campaigns.length;
       for (const ast of parsed) {
-        const ruleIndex = rules.length;
         rules.push(compileNode(ast));
         ruleCampaign.push(index);
-        for (const t of requiredTexts(ast) ?? []) {
-          const list = triggers[atomOf(t)]!;
-          if (list.at(-1) !== ruleIndex) list.push(ruleIndex);
-        }
       }
       const negatives: number[] = [];
       c.negativeKeywords.forEach((text, i) => {
@@ -139,6 +141,12 @@ export function createMatcherBuilder(version: string) {
     },
 
     build(): BuiltMatcher {
+      // Triggers are chosen once every rule is known, so shared words are counted fully.
+      const triggers: number[][] = Array.from({ length: atomIds.size }, () => []);
+      const cost = (atom: number) => atomFrequency[atom]! * atomUsage[atom]!;
+      rules.forEach((rule, ruleIndex) => {
+        for (const atom of new Set(requiredAtoms(rule, cost) ?? [])) triggers[atom]!.push(ruleIndex);
+      });
       return createCompiledMatcher(version, trie, triggers, { rules, ruleCampaign: Int32Array.from(ruleCampaign), campaigns }, {
         campaigns: campaigns.length,
         rules: rules.length,
@@ -147,6 +155,44 @@ export function createMatcherBuilder(version: string) {
       });
     },
   };
+}
+
+/**
+ * Atoms of which at least one is present whenever the rule is true (null when there is no
+ * such set; the parser refuses those rules). Mirrors requiredTexts, with a cost per atom.
+ */
+function requiredAtoms(node: CompiledNode, cost: (atom: number) => number): number[] | null {
+  switch (node.kind) {
+    case 'text':
+      return [node.atom];
+    case 'filter':
+    case 'not':
+      return null;
+    case 'and': {
+      let best: number[] | null = null;
+      let bestCost = Number.POSITIVE_INFINITY;
+      for (const c of node.children) {
+        const r = requiredAtoms(c, cost);
+        if (r === null) continue;
+        let total = 0;
+        for (const a of r) total += cost(a);
+        if (total < bestCost) {
+          best = r;
+          bestCost = total;
+        }
+      }
+      return best;
+    }
+    case 'or': {
+      const all: number[] = [];
+      for (const c of node.children) {
+        const r = requiredAtoms(c, cost);
+        if (r === null) return null;
+        all.push(...r);
+      }
+      return all;
+    }
+  }
 }
 
 /** All campaigns' rules as one automaton plus an exact check of each candidate campaign. */

@@ -54,7 +54,7 @@ export function wordsKey(words: readonly WordPattern[]): string {
  * triggers the rule: longer words and phrases are rarer, wildcards commoner. A wrong guess
  * costs speed, never correctness.
  */
-function estimatedFrequency(node: TextNode): number {
+export function estimatedFrequency(node: Pick<TextNode, 'words'>): number {
   let f = 1;
   for (const w of node.words) f *= 2 ** -Math.min(w.token.length, 12) * (w.prefix ? 16 : 1);
   return f;
