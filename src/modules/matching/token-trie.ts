@@ -71,7 +71,9 @@ export class TokenTrie {
     for (const len of this.prefixLengths) {
       if (len > token.length) break;
       const p = this.prefixSymbols.get(len === token.length ? token : token.slice(0, len));
-      if (p !== undefined) (syms ??= []).push(p);
+      if (p === undefined) continue;
+      if (syms === null) syms = [];
+      syms.push(p);
     }
     if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
     const result = syms ?? NO_SYMBOLS;
