@@ -1,7 +1,7 @@
 import { stemmer } from 'stemmer';
 import { compileCues } from '../src/modules/scoring/cues.js';
 import type { CampaignProfile, ScoreCandidate } from '../src/modules/scoring/scoring.types.js';
-import stopwordList from '../src/modules/scoring/cues/stopwords.json' with { type: 'json' };
+import stopwordList from './lead-quality-baseline-stopwords.json' with { type: 'json' };
 import baselineCues from './lead-quality-baseline-cues.json' with { type: 'json' };
 
 /*

@@ -12,6 +12,8 @@ const cueFile = z.object({
         intent: z.enum(INTENTS).nullable(),
         weight: z.number().int().min(-100).max(100),
         reason: z.string().min(1),
+        /** "title": only a post's title (or a comment's text, which stands in for it) counts. */
+        where: z.enum(['anywhere', 'title']).default('anywhere'),
         patterns: z.array(z.string().min(1)).min(1),
       }),
     )
@@ -23,6 +25,7 @@ export interface Cue {
   intent: Intent | null;
   weight: number;
   reason: string;
+  where: 'anywhere' | 'title';
   regex: RegExp;
 }
 
@@ -41,7 +44,8 @@ export function compileCues(data: unknown): CueSet {
       intent: c.intent,
       weight: c.weight,
       reason: c.reason,
-      regex: new RegExp(c.patterns.map((p) => `(?:${p})`).join('|'), 'iu'),
+      where: c.where,
+      regex: new RegExp(c.patterns.map((p) => `(?:${p})`).join('|'), 'i'),
     })),
   };
 }
