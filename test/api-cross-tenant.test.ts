@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notificationChannels, redditAccounts } from '../src/platform/db/schema.js';
 import {
   type ApiHarness,
   createCampaignRow,
@@ -28,6 +31,10 @@ const BODIES: Record<string, (ids: AliceIds) => unknown> = {
   'PATCH /api/v1/leads/{id}': () => ({ status: 'converted' }),
   'POST /api/v1/leads/{id}/feedback': () => ({ feedback: 'bad' }),
   'POST /api/v1/leads/{id}/draft': () => ({ instructions: 'hi' }),
+  'POST /api/v1/scrapes': () => ({ url: 'https://example.com/' }),
+  'POST /api/v1/notification-channels': () => ({ kind: 'webhook', target: 'https://example.com/hook' }),
+  'PATCH /api/v1/notification-channels/{id}': () => ({ enabled: false }),
+  'POST /api/v1/leads/{id}/reply': (ids) => ({ text: 'hello', account_id: ids.account }),
 };
 
 /** Routes that act on A's data through the query string rather than the path. */
@@ -46,6 +53,13 @@ const OWN_SCOPE = new Set([
   'POST /api/v1/campaigns',
   'GET /api/v1/campaigns',
   'POST /api/v1/campaigns/preview',
+  'POST /api/v1/scrapes',
+  'GET /api/v1/notification-channels',
+  'POST /api/v1/notification-channels',
+  'GET /api/v1/reddit-accounts',
+  'POST /api/v1/reddit-accounts/connect',
+  'GET /api/v1/reddit-accounts/connect',
+  'GET /api/v1/reddit-accounts/callback',
 ]);
 
 interface AliceIds {
@@ -53,6 +67,10 @@ interface AliceIds {
   campaign: string;
   lead: string;
   apiKey: string;
+  channel: string;
+  account: string;
+  /** Scrape requests live in the cache; a made-up id stands for A's. */
+  scrape: string;
 }
 
 function idFor(path: string, ids: AliceIds): string {
@@ -60,6 +78,9 @@ function idFor(path: string, ids: AliceIds): string {
   if (path.startsWith('/api/v1/leads/')) return ids.lead;
   if (path.startsWith('/api/v1/api-keys/')) return ids.apiKey;
   if (path.startsWith('/api/v1/admin/users/')) return ids.user;
+  if (path.startsWith('/api/v1/notification-channels/')) return ids.channel;
+  if (path.startsWith('/api/v1/reddit-accounts/')) return ids.account;
+  if (path.startsWith('/api/v1/scrapes/')) return ids.scrape;
   throw new Error(`no id for ${path}: teach the cross-tenant test about this route`);
 }
 
@@ -72,18 +93,42 @@ describe('cross-tenant isolation over every documented route', () => {
 
   beforeAll(async () => {
     h = await startApi(
-      { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000' },
+      {
+        RATE_LIMIT_PER_MINUTE: '100000',
+        RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000',
+        ENCRYPTION_KEY: 'a'.repeat(64),
+        ENABLE_WORKERS: 'false',
+      },
       {
         draftWriter: { draft: async () => ({ text: `draft ${MARKER}`, draftedBy: 'local' }) },
         previewRules: async () => ({ scanned: 0, matches: [] }),
       },
+      undefined,
+      true,
     );
     alice = await createUser(h, 'alice-xt@example.com');
     bob = await createUser(h, 'bob-xt@example.com');
     const campaign = await createCampaignRow(h, alice.id, `campaign ${MARKER}`);
     const [lead] = await seedLeads(h, alice.id, campaign, 3, () => ({ title: `title ${MARKER}`, body: MARKER }));
     const key = (await alice.call({ method: 'POST', url: '/api/v1/api-keys', payload: { name: `key ${MARKER}` } })).json();
-    ids = { user: alice.id, campaign, lead: lead!, apiKey: key.id };
+    const { db } = h.infra.database;
+    const [channel] = await db
+      .insert(notificationChannels)
+      .values({ userId: alice.id, kind: 'webhook', target: `https://hooks.example.com/${MARKER}` })
+      .returning({ id: notificationChannels.id });
+    const [account] = await db
+      .insert(redditAccounts)
+      .values({ userId: alice.id, username: `u_${MARKER}`, refreshTokenEnc: 'x:y:z' })
+      .returning({ id: redditAccounts.id });
+    ids = {
+      user: alice.id,
+      campaign,
+      lead: lead!,
+      apiKey: key.id,
+      channel: channel!.id,
+      account: account!.id,
+      scrape: randomUUID(),
+    };
 
     const doc = (await h.app.inject('/api/v1/openapi.json')).json();
     operations = Object.entries(doc.paths as Record<string, Record<string, { requestBody?: unknown }>>).flatMap(
@@ -100,8 +145,9 @@ describe('cross-tenant isolation over every documented route', () => {
   });
 
   it('when user B calls every route on user A’s resources, then nothing succeeds and nothing of A’s leaks', async () => {
-    expect(operations.length).toBeGreaterThanOrEqual(20);
-    const secrets = [MARKER, ids.campaign, ids.lead, ids.apiKey, ids.user, alice.email, alice.key];
+    // Every feature's routes, as the api process mounts them.
+    expect(operations.length).toBeGreaterThanOrEqual(35);
+    const secrets = [MARKER, ids.campaign, ids.lead, ids.apiKey, ids.user, ids.channel, ids.account, alice.email, alice.key];
     for (const op of operations) {
       const name = `${op.method} ${op.path}`;
       if (op.hasBody) expect(BODIES[name], `sample body for ${name}`).toBeDefined();
@@ -130,5 +176,9 @@ describe('cross-tenant isolation over every documented route', () => {
     expect(keys.items.every((k: { revoked_at: string | null }) => k.revoked_at === null)).toBe(true);
     const me = (await alice.call({ method: 'GET', url: '/api/v1/me' })).json();
     expect(me.plan.max_campaigns).toBe(10);
+    const { db } = h.infra.database;
+    const channels = await db.select().from(notificationChannels).where(eq(notificationChannels.id, ids.channel));
+    expect(channels[0]).toMatchObject({ enabled: true, userId: alice.id });
+    expect(await db.select().from(redditAccounts).where(eq(redditAccounts.id, ids.account))).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadEnv } from '../src/config/env.js';
+import { buildContainer } from '../src/entrypoints/container.js';
 import { openInfrastructure, type Infrastructure } from '../src/entrypoints/infrastructure.js';
 import { type ApiExtras, registerRoutes } from '../src/entrypoints/routes.js';
 import { buildHttpApp } from '../src/entrypoints/serve-http.js';
@@ -22,11 +23,13 @@ export async function startApi(
   envOverrides: Record<string, string> = {},
   extras: ApiExtras = {},
   shared?: { t: TestDatabase; prefix: string },
+  /** Mount every feature's routes as the api process does (the composition root's container). */
+  full = false,
 ): Promise<ApiHarness> {
   const t = shared?.t ?? (await createTestDatabase());
   const prefix = shared?.prefix ?? uniqueRedisPrefix('api');
   const log = createLogger({ level: 'silent', pretty: false });
-  const lifecycle = createLifecycle(log, { timeoutMs: 1000, exit: () => {} });
+  const lifecycle = createLifecycle(log, { timeoutMs: 5000, exit: () => {} });
   const env = loadEnv({
     DATABASE_URL: t.url,
     REDIS_URL: TEST_REDIS_URL,
@@ -36,7 +39,8 @@ export async function startApi(
     ...envOverrides,
   });
   const infra = await openInfrastructure(env, log, lifecycle, { migrate: false });
-  const app = await buildHttpApp(infra, (a) => registerRoutes(a, infra, extras));
+  const container = full ? await buildContainer(infra, lifecycle, { workerName: 'api-test' }) : undefined;
+  const app = await buildHttpApp(infra, (a) => registerRoutes(a, infra, { ...container?.apiExtras, ...extras }));
   await app.ready();
   return {
     app,
@@ -45,8 +49,8 @@ export async function startApi(
     prefix,
     async close() {
       await app.close();
-      infra.redis?.disconnect();
-      await infra.database.close();
+      // Closes what infrastructure and container registered: queues, Redis, the pool.
+      await lifecycle.shutdown('test');
       if (!shared) await t.drop();
     },
   };
