@@ -11,6 +11,15 @@ export function ensureWebBuild(): void {
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
 }
 
+/** Signals the app's whole process group (npx, tsx, node); a group already gone is fine. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
 export interface RunningApp {
   url: string;
   output: () => string;
@@ -62,7 +71,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   try {
     url = await ready;
   } catch (e) {
-    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+    if (child.exitCode === null && child.pid) signalGroup(child.pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
@@ -72,9 +81,9 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     stop: async () => {
       if (child.exitCode === null && child.pid) {
         const exited = new Promise((r) => child.once('exit', r));
-        process.kill(-child.pid, 'SIGTERM');
+        signalGroup(child.pid, 'SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-        if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+        if (child.exitCode === null) signalGroup(child.pid, 'SIGKILL');
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

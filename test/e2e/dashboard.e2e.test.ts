@@ -95,6 +95,14 @@ describe('dashboard', () => {
     await page.waitForTimeout(1_500);
     await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
 
+    // Why a lead scored as it did, without leaving the list.
+    const withReasons = page.locator('li.lead', { has: page.getByRole('button', { name: 'Why?' }) }).first();
+    await until(() => withReasons.count(), 60_000).toBe(1);
+    const scored = page.locator(`li.lead[data-lead-id="${await withReasons.getAttribute('data-lead-id')}"]`);
+    await scored.getByRole('button', { name: 'Why?' }).click();
+    await until(async () => (await scored.locator('.reasons li').count()) > 0 || (await scored.getByText('No reasons recorded.').count()) > 0).toBe(true);
+    await scored.getByRole('button', { name: 'Hide reasons' }).click();
+
     // With items stored, the saved campaign's editor previews what its rules match.
     await page.getByRole('link', { name: 'Edit campaign' }).click();
     await until(() => page.locator('.preview-list li').count(), 30_000).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { memo, useState } from 'react';
+import { getLead } from '../api/leads.js';
 import type { Lead, LeadStatus } from '../api/schemas.js';
 import { excerpt, formatAge, intentLabel, redditUrl } from '../lib/format.js';
 import { Link } from '../lib/router.js';
@@ -24,10 +25,22 @@ interface Props {
 
 export const LeadRow = memo(function LeadRow({ lead, focused, selected, now, campaignName, actions, onSelect, onFocus }: Props) {
   const [expanded, setExpanded] = useState(false);
+  // Inbox pages may omit reasons to stay small; the lead itself has them.
+  const [fetched, setFetched] = useState<string[]>();
+  const reasons = lead.reasons.length > 0 ? lead.reasons : (fetched ?? []);
+  const toggleReasons = () => {
+    setExpanded((v) => !v);
+    if (lead.reasons.length === 0 && fetched === undefined) {
+      getLead(lead.id).then(
+        (full) => setFetched(full.reasons),
+        () => setFetched([]),
+      );
+    }
+  };
   const { item } = lead;
   const heading = item.title || `Comment by u/${item.author}`;
   const text = excerpt(item.body, item.kind === 'comment' ? 320 : 220);
-  const reasonsTitle = lead.reasons.length > 0 ? lead.reasons.join('\n') : undefined;
+  const reasonsTitle = reasons.length > 0 ? reasons.join('\n') : undefined;
   return (
     <li
       className={`lead${focused ? ' focused' : ''}${selected ? ' selected' : ''} lead-${lead.status}`}
@@ -68,19 +81,22 @@ export const LeadRow = memo(function LeadRow({ lead, focused, selected, now, cam
           )}
           {lead.status !== 'new' && <span className={`tag tag-status-${lead.status}`}>{lead.status}</span>}
           {campaignName && <span className="muted truncate">{campaignName}</span>}
-          {lead.reasons.length > 0 && (
-            <button type="button" className="btn-link small" aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
+          {lead.scoring !== 'pending' && (
+            <button type="button" className="btn-link small" aria-expanded={expanded} onClick={toggleReasons}>
               {expanded ? 'Hide reasons' : 'Why?'}
             </button>
           )}
         </div>
-        {expanded && (
-          <ul className="reasons">
-            {lead.reasons.map((r) => (
-              <li key={r}>{r}</li>
-            ))}
-          </ul>
-        )}
+        {expanded &&
+          (reasons.length > 0 ? (
+            <ul className="reasons">
+              {reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted small">{fetched === undefined ? 'Loading reasons…' : 'No reasons recorded.'}</p>
+          ))}
       </div>
       <div className="lead-actions">
         <a className="icon-btn" href={redditUrl(item.permalink)} target="_blank" rel="noreferrer noopener" title="Open on Reddit (o)" aria-label="Open on Reddit">
