@@ -36,6 +36,7 @@ describe('the HTTP foundation on PostgreSQL and Redis', () => {
       a.get('/api/v1/boom', async () => {
         throw new Error('select secret from passwords failed at /srv/app.ts:12');
       });
+      a.get('/api/v1/things/:id', async () => ({ ok: true }));
       a.get('/api/v1/missing', async () => {
         throw new NotFoundError('campaign');
       });
@@ -100,6 +101,16 @@ describe('the HTTP foundation on PostgreSQL and Redis', () => {
     const res = await app.inject('/metrics');
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/subscout_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/missing"[^}]*status="404"/);
+  });
+
+  it('when the URL itself is malformed or a path segment is too long, then the answer is a problem body', async () => {
+    const encoded = await app.inject('/api/v1/things/%E0%A4%A');
+    expect(encoded.statusCode).toBe(400);
+    expect(encoded.headers['content-type']).toContain('application/problem+json');
+    const long = await app.inject(`/api/v1/things/${'a'.repeat(500)}`);
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toMatchObject({ code: 'uri_too_long' });
+    expect(long.headers['content-type']).toContain('application/problem+json');
   });
 
   it('when a caller sends a request id, then it is echoed back', async () => {

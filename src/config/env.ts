@@ -67,6 +67,7 @@ const schema = z.object({
   OWNER_EMAIL: z.string().email().default('owner@localhost'),
   AUTO_LOGIN_LOCALHOST: bool(true),
   CORS_ORIGINS: list,
+  TRUST_PROXY: bool(false),
   BODY_LIMIT_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
   REQUEST_TIMEOUT_MS: int(30_000, 1000, 600_000),
   RATE_LIMIT_PER_MINUTE: int(300, 1),

@@ -20,6 +20,7 @@ export async function buildHttpApp(
     bodyLimit: env.BODY_LIMIT_BYTES,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
     readiness: infra.readiness,
   });
   registerMetrics(app, infra.metrics);

@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from '../logger.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
-import { installErrorHandling } from './problem.js';
+import { installErrorHandling, problem, sendProblem } from './problem.js';
 
 
 export interface HttpAppOptions {
@@ -31,7 +31,14 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
     bodyLimit: opts.bodyLimit,
     requestTimeout: opts.requestTimeoutMs,
     connectionTimeout: opts.requestTimeoutMs,
-    trustProxy: opts.trustProxy ?? true,
+    // Only behind a proxy that sets X-Forwarded-For may it be believed (per-IP limits, localhost sign-in).
+    trustProxy: opts.trustProxy ?? false,
+    // Errors Fastify raises before routing (a malformed URL, an over-long path segment) get a problem body too.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const code = status === 414 ? 'uri_too_long' : 'bad_request';
+      void sendProblem(reply, problem(status, code, 'The request URL is not valid.'));
+    },
     // Accept a caller's id (a load balancer's) when it is sane, so one id follows a request across hops.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
