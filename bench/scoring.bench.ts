@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileMatcher } from '../src/modules/matching/compile-matcher.js';
-import type { MatchableItem, MatcherCampaign } from '../src/modules/matching/matcher.types.js';
+import type { MatcherCampaign } from '../src/modules/matching/matcher.types.js';
 import { createLocalScorer } from '../src/modules/scoring/local-scorer.js';
 import { createOpenAiScorer } from '../src/modules/scoring/openai-scorer.js';
 import { createScoringService } from '../src/modules/scoring/scoring.service.js';
@@ -14,6 +13,7 @@ import { campaigns, leads, redditItems, users } from '../src/platform/db/schema.
 import { createLogger } from '../src/platform/logger.js';
 import type { QueueProducer } from '../src/platform/queue/queue.js';
 import { startFakeOpenAi } from '../test/helpers/fake-openai.js';
+import { loadFixtureComments } from '../test/helpers/reddit-fixtures.js';
 
 /*
  * Every real comment in the recorded Reddit responses goes through the compiled matcher for
@@ -21,8 +21,6 @@ import { startFakeOpenAi } from '../test/helpers/fake-openai.js';
  * same leads are scored again to show the cache answers them all. Embedded mode: PGlite and
  * the in-process LRU cache. Counts, not timings, are the result.
  */
-
-const CASSETTES = fileURLToPath(new URL('../../shared/reddit-fixtures/praw-cassettes/', import.meta.url));
 
 /** Product categories people ask about on Reddit; each becomes a campaign watching for buyers. */
 const TOPICS: [string, string][] = [
@@ -54,45 +52,6 @@ const TOPICS: [string, string][] = [
 ];
 const ASKS = '(recommend* OR alternative* OR "looking for" OR suggestion* OR "any good" OR "which one" OR "is there a" OR "worth it")';
 
-function loadComments(): MatchableItem[] {
-  const seen = new Map<string, MatchableItem>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    const d = o.data as Record<string, unknown> | undefined;
-    if (o.kind === 't1' && d && typeof d.name === 'string' && typeof d.body === 'string') {
-      seen.set(d.name, {
-        fullname: d.name,
-        kind: 'comment',
-        subreddit: String(d.subreddit ?? '').toLowerCase(),
-        author: String(d.author ?? '[deleted]'),
-        title: String(d.link_title ?? ''),
-        body: d.body,
-        score: Number(d.score ?? 0),
-        over18: Boolean(d.over_18),
-      });
-    }
-    for (const v of Object.values(o)) visit(v);
-  };
-  for (const file of readdirSync(CASSETTES).filter((f) => f.endsWith('.json'))) {
-    const cassette = JSON.parse(readFileSync(join(CASSETTES, file), 'utf8')) as {
-      interactions: { response: { body: { string: string } } }[];
-    };
-    for (const i of cassette.interactions) {
-      try {
-        visit(JSON.parse(i.response.body.string));
-      } catch {
-        // Token exchanges and empty bodies are not listings.
-      }
-    }
-  }
-  return [...seen.values()];
-}
-
 export default async function scoringBench(): Promise<void> {
   const log = createLogger({ level: 'silent', pretty: false });
   const dir = mkdtempSync(join(tmpdir(), 'subscout-bench-scoring-'));
@@ -101,7 +60,7 @@ export default async function scoringBench(): Promise<void> {
   try {
     await migrateDatabase(database);
     const { db } = database;
-    const items = loadComments();
+    const items = loadFixtureComments();
     console.log(`loaded ${items.length} real comments from the recorded Reddit responses`);
 
     const [user] = await db.insert(users).values({ email: 'bench@example.com' }).returning();

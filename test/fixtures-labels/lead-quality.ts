@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { compileMatcher } from '../../src/modules/matching/compile-matcher.js';
 import type { MatchableItem } from '../../src/modules/matching/matcher.types.js';
 import type { CampaignProfile, ScoreCandidate } from '../../src/modules/scoring/scoring.types.js';
+import { loadFixtureComments, loadFixturePosts } from '../helpers/reddit-fixtures.js';
 
 /*
  * The held-out lead-quality set: campaign definitions and labels from lead-quality.json, text
@@ -12,9 +11,8 @@ import type { CampaignProfile, ScoreCandidate } from '../../src/modules/scoring/
  * test/scoring-local-labels.test.ts and bench/lead-quality.bench.ts.
  */
 
-const FIXTURES = new URL('../../../shared/reddit-fixtures/', import.meta.url);
-const POSTS = new URL('top-posts-2013/posts.ndjson', FIXTURES);
-const CASSETTES = fileURLToPath(new URL('praw-cassettes/', FIXTURES));
+export { loadFixturePosts as loadPosts };
+
 const LABELS = new URL('./lead-quality.json', import.meta.url);
 
 export type Label = 0 | 1 | 2;
@@ -41,10 +39,6 @@ const labelsFile = z.object({
 });
 export type LabelsFile = z.infer<typeof labelsFile>;
 
-const postLine = z.object({
-  data: z.object({ name: z.string(), subreddit: z.string(), title: z.string(), selftext: z.string().default('') }),
-});
-
 export interface LabelledCandidate {
   campaign: string;
   label: Label;
@@ -68,67 +62,6 @@ export function splitOf(campaign: string, fullname: string): Split {
 
 export function readLabels(): LabelsFile {
   return labelsFile.parse(JSON.parse(readFileSync(LABELS, 'utf8')));
-}
-
-/** Every real post of the 2013 dump, as the matcher sees it. */
-export function loadPosts(): MatchableItem[] {
-  const out: MatchableItem[] = [];
-  for (const line of readFileSync(POSTS, 'utf8').split('\n')) {
-    if (!line) continue;
-    const d = postLine.parse(JSON.parse(line)).data;
-    out.push({
-      fullname: d.name,
-      kind: 'post',
-      subreddit: d.subreddit.toLowerCase(),
-      author: '[unknown]',
-      title: d.title,
-      body: d.selftext,
-      score: 0,
-      over18: false,
-    });
-  }
-  return out;
-}
-
-/** Every distinct real comment in the recorded Reddit API responses. */
-export function loadComments(): MatchableItem[] {
-  const seen = new Map<string, MatchableItem>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    const d = o.data as Record<string, unknown> | undefined;
-    if (o.kind === 't1' && d && typeof d.name === 'string' && typeof d.body === 'string') {
-      // A comment's own text is what the matcher searches; the thread title is context the scorer does not get either.
-      seen.set(d.name, {
-        fullname: d.name,
-        kind: 'comment',
-        subreddit: String(d.subreddit ?? '').toLowerCase(),
-        author: String(d.author ?? '[deleted]'),
-        title: '',
-        body: d.body,
-        score: 0,
-        over18: false,
-      });
-    }
-    for (const v of Object.values(o)) visit(v);
-  };
-  for (const file of readdirSync(CASSETTES).filter((f) => f.endsWith('.json'))) {
-    const cassette = JSON.parse(readFileSync(join(CASSETTES, file), 'utf8')) as {
-      interactions: { response: { body: { string: string } } }[];
-    };
-    for (const i of cassette.interactions) {
-      try {
-        visit(JSON.parse(i.response.body.string));
-      } catch {
-        // Token exchanges and empty bodies are not listings.
-      }
-    }
-  }
-  return [...seen.values()];
 }
 
 export function profileOf(labels: LabelsFile, campaign: string): CampaignProfile {
@@ -161,9 +94,11 @@ export function matchAll(labels: LabelsFile, items: readonly MatchableItem[]): M
 }
 
 /** The labelled candidates, each with the terms the matcher reported; fails if a label no longer matches. */
-export function loadLabelledSet(posts: readonly MatchableItem[] = loadPosts()): LabelledCandidate[] {
+export function loadLabelledSet(posts: readonly MatchableItem[] = loadFixturePosts()): LabelledCandidate[] {
   const labels = readLabels();
-  const matches = matchAll(labels, [...posts, ...loadComments()]);
+  // A comment's own text is what the matcher searches; the thread title is context the scorer does not get either.
+  const comments = loadFixtureComments().map((c) => ({ ...c, title: '', score: 0, over18: false }));
+  const matches = matchAll(labels, [...posts, ...comments]);
   return labels.items.map((l) => {
     const m = matches.get(`${l.campaign}:${l.id}`);
     if (!m) throw new Error(`labelled item ${l.id} is not matched by campaign ${l.campaign}`);
@@ -192,7 +127,7 @@ const originalFile = z.object({
  * The original 46-post set (scoring-intent.json) the first cue lists were written from: the
  * development set. Its binary labels map to 2 (lead) and 0 (not a lead).
  */
-export function loadOriginalSet(posts: readonly MatchableItem[] = loadPosts()): { label: Label; candidate: ScoreCandidate }[] {
+export function loadOriginalSet(posts: readonly MatchableItem[] = loadFixturePosts()): { label: Label; candidate: ScoreCandidate }[] {
   const file = originalFile.parse(JSON.parse(readFileSync(new URL('./scoring-intent.json', import.meta.url), 'utf8')));
   const byName = new Map(posts.map((p) => [p.fullname, p]));
   return file.posts.map((p) => {
