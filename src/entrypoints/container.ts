@@ -8,6 +8,8 @@ import { createReplyJob } from '../modules/replies/replies.jobs.js';
 import { replyRoutes } from '../modules/replies/replies.routes.js';
 import { createReplyService } from '../modules/replies/replies.service.js';
 import { scrapeRoutes } from '../modules/scrape/scrape.routes.js';
+import { statusRoutes } from '../modules/status/status.routes.js';
+import { createStatusService } from '../modules/status/status.service.js';
 import { createScrapeService } from '../modules/scrape/scrape.service.js';
 import { createScrapeWorker } from '../modules/scrape/scrape.worker.js';
 import { userOAuthFromEnv } from '../reddit/user-oauth.js';
@@ -92,7 +94,9 @@ function chooseRedditSource(infra: Infrastructure): RedditListingClient | undefi
   return undefined;
 }
 
-function chooseScorer(infra: Infrastructure, local: Scorer): Scorer & { breaker?: { state: unknown } } {
+const BREAKER_STATES: Record<number, string> = { 0: 'closed', 1: 'open', 2: 'half-open', 3: 'isolated' };
+
+function chooseScorer(infra: Infrastructure, local: Scorer): Scorer & { breaker?: { state: number } } {
   const { env, log } = infra;
   if (env.AI_PROVIDER !== 'openai') return local;
   return createOpenAiScorer({
@@ -166,6 +170,15 @@ export async function buildContainer(
   });
   const replies = createReplyService({ db, queue, accounts });
   const scrapes = createScrapeService({ cache, queue });
+  const redditClient = reddit && 'health' in reddit ? (reddit as RedditClient) : undefined;
+  const status = createStatusService({
+    db,
+    queue,
+    ...(redditClient ? { redditHealth: () => redditClient.health() } : {}),
+    aiBreakerState: () =>
+      scorer.breaker ? (BREAKER_STATES[scorer.breaker.state] ?? 'unknown') : 'not used (local scorer)',
+    now: () => new Date(),
+  });
 
   const jobs: JobDefinition[] = [
     createMatchJob({ db, matcherProvider, queue, log: log.child({ component: 'match' }) }),
@@ -217,10 +230,15 @@ export async function buildContainer(
       Object.entries(c).map(([state, value]) => ({ labels: { queue: q, state }, value })),
     );
   });
-  if (reddit && 'health' in reddit) {
-    const client = reddit as RedditClient;
+  if (scorer.breaker) {
+    const breaker = scorer.breaker;
+    metrics.addGauge('subscout_ai_breaker_open', 'Whether the AI provider breaker is open (1) or not (0)', [], async () => [
+      { labels: {}, value: breaker.state === 1 ? 1 : 0 },
+    ]);
+  }
+  if (redditClient) {
     metrics.addGauge('subscout_reddit_budget_remaining', 'Reddit API requests left in the window', [], async () => {
-      const { budget } = await client.health();
+      const { budget } = await redditClient.health();
       return budget ? [{ labels: {}, value: budget.remaining }] : [];
     });
   }
@@ -243,6 +261,7 @@ export async function buildContainer(
       await notifyRoutes(signedIn, { channels: notify.channels });
       await accountRoutes(signedIn, { accounts });
       await replyRoutes(signedIn, { replies });
+      await statusRoutes(signedIn, { status });
     },
   };
 
