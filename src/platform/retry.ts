@@ -16,8 +16,8 @@ export interface RetryOptions {
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The one retry loop for provider calls: exponential backoff with jitter, unless the error
- * names its own delay (Retry-After), which is honoured as given.
+ * The one retry loop for third-party calls (AI provider, Reddit): exponential backoff with
+ * equal jitter, unless the error names its own delay (Retry-After), which is honoured as given.
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
   for (let attempt = 1; ; attempt++) {

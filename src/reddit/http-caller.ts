@@ -7,6 +7,7 @@ import {
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import type { Logger } from '../platform/logger.js';
+import { realSleep, withRetry } from '../platform/retry.js';
 import type { BudgetGovernor } from './budget-governor.js';
 import {
   RedditRequestError,
@@ -53,6 +54,14 @@ interface RawAnswer {
   text: string;
 }
 
+/** Reddit answered 429; not a transient failure, since the breaker should not count it. */
+class RateLimited extends Error {
+  override name = 'RateLimited';
+  constructor() {
+    super('HTTP 429');
+  }
+}
+
 export type BreakerStateName = 'closed' | 'open' | 'half-open' | 'isolated';
 
 const STATE_NAMES: Record<CircuitState, BreakerStateName> = {
@@ -68,7 +77,7 @@ const STATE_NAMES: Record<CircuitState, BreakerStateName> = {
  */
 export function createRedditCaller(deps: CallerDeps) {
   const doFetch = deps.fetch ?? fetch;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
   const retry = { ...DEFAULT_RETRY, ...deps.retry };
   const breakerOpts = { ...DEFAULT_BREAKER, ...deps.breaker };
@@ -82,12 +91,6 @@ export function createRedditCaller(deps: CallerDeps) {
     if (state === CircuitState.Closed) deps.log.info({ breaker: name }, 'reddit circuit breaker closed');
     else deps.log.warn({ breaker: name }, `reddit circuit breaker ${name}`);
   });
-
-  function backoffMs(attempt: number): number {
-    const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-    // Equal jitter: at least half the delay, so a fleet retrying together spreads out.
-    return Math.round(exp / 2 + (exp / 2) * random());
-  }
 
   async function once(method: 'GET' | 'POST', url: string, token: string, body?: string): Promise<RawAnswer> {
     let res: Response;
@@ -140,36 +143,44 @@ export function createRedditCaller(deps: CallerDeps) {
       const url = new URL(path, deps.apiUrl);
       for (const [k, v] of Object.entries({ ...query, raw_json: '1' })) if (v !== undefined) url.searchParams.set(k, v);
       let refreshed = false;
-      let lastProblem = '';
-      for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
-        await deps.governor.acquire();
-        const token = await deps.tokens.getToken();
-        let answer: RawAnswer;
-        try {
-          answer = await guarded(() => once('GET', url.toString(), token));
-        } catch (err) {
-          if (!(err instanceof TransientRedditError)) throw err;
-          lastProblem = err.message;
-          deps.log.debug({ path, attempt, problem: lastProblem }, 'reddit request failed; retrying');
-          if (attempt < retry.maxAttempts) await sleep(backoffMs(attempt));
-          continue;
+      const attempt = async (): Promise<unknown> => {
+        for (;;) {
+          await deps.governor.acquire();
+          const token = await deps.tokens.getToken();
+          const answer = await guarded(() => once('GET', url.toString(), token));
+          if (answer.status === 401 && !refreshed) {
+            // The token expired or was revoked early: fetch a new one, once, without spending an attempt.
+            refreshed = true;
+            await deps.tokens.invalidate(token);
+            continue;
+          }
+          if (answer.status === 429) throw new RateLimited();
+          if (answer.status < 200 || answer.status >= 300) throw new RedditRequestError(answer.status, path);
+          return parseJson(answer.text, path);
         }
-        if (answer.status === 401 && !refreshed) {
-          // The token expired or was revoked early: fetch a new one, once, without spending an attempt.
-          refreshed = true;
-          await deps.tokens.invalidate(token);
-          attempt--;
-          continue;
+      };
+      try {
+        return await withRetry(attempt, {
+          attempts: retry.maxAttempts,
+          baseDelayMs: retry.baseDelayMs,
+          maxDelayMs: retry.maxDelayMs,
+          classify: (err) => {
+            // On 429 the governor holds everyone back until Retry-After; acquire() does the waiting.
+            if (err instanceof RateLimited) return { retry: true, delayMs: 0 };
+            return err instanceof TransientRedditError ? { retry: true } : { retry: false };
+          },
+          sleep,
+          random,
+          onRetry: (err, n) => {
+            if (err instanceof TransientRedditError) deps.log.debug({ path, attempt: n, problem: err.message }, 'reddit request failed; retrying');
+          },
+        });
+      } catch (err) {
+        if (err instanceof RateLimited || err instanceof TransientRedditError) {
+          throw new RedditRetriesExhaustedError(path, retry.maxAttempts, err.message);
         }
-        if (answer.status === 429) {
-          // The governor now holds everyone back until Retry-After; acquire() does the waiting.
-          lastProblem = 'HTTP 429';
-          continue;
-        }
-        if (answer.status < 200 || answer.status >= 300) throw new RedditRequestError(answer.status, path);
-        return parseJson(answer.text, path);
+        throw err;
       }
-      throw new RedditRetriesExhaustedError(path, retry.maxAttempts, lastProblem);
     },
 
     /** POST with a user's token, never retried (a retry could post twice). */

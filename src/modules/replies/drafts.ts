@@ -1,7 +1,7 @@
 import { franc } from 'franc-min';
 import OpenAI from 'openai';
 import { findCues, relevance } from '../scoring/local-scorer.js';
-import { realSleep, withRetry } from '../scoring/retry.js';
+import { realSleep, withRetry } from '../../platform/retry.js';
 import { cleanText } from '../scoring/text.js';
 
 /*

@@ -15,7 +15,7 @@ import {
   SCORING_RESPONSE_FORMAT,
   SCORING_SYSTEM_PROMPT,
 } from './openai-prompt.js';
-import { type RetryDecision, realSleep, withRetry } from './retry.js';
+import { type RetryDecision, realSleep, withRetry } from '../../platform/retry.js';
 import {
   emptyUsage,
   type ScoreBatch,
