@@ -8,7 +8,10 @@ import { createReplyJob } from '../modules/replies/replies.jobs.js';
 import { replyRoutes } from '../modules/replies/replies.routes.js';
 import { createReplyService } from '../modules/replies/replies.service.js';
 import { scrapeRoutes } from '../modules/scrape/scrape.routes.js';
+import { TOPICS } from '../modules/scrape/topics.js';
 import { statusRoutes } from '../modules/status/status.routes.js';
+import { subredditRoutes } from '../modules/subreddits/subreddits.routes.js';
+import { createSubredditService } from '../modules/subreddits/subreddits.service.js';
 import { createStatusService } from '../modules/status/status.service.js';
 import { createScrapeService } from '../modules/scrape/scrape.service.js';
 import { createScrapeWorker } from '../modules/scrape/scrape.worker.js';
@@ -171,6 +174,13 @@ export async function buildContainer(
   const replies = createReplyService({ db, queue, accounts });
   const scrapes = createScrapeService({ cache, queue });
   const redditClient = reddit && 'health' in reddit ? (reddit as RedditClient) : undefined;
+  const subreddits = createSubredditService({
+    db: database.readDb,
+    cache,
+    log: log.child({ component: 'subreddits' }),
+    ...(reddit ? { searchReddit: (q: string, limit: number) => reddit.searchSubreddits(q, limit) } : {}),
+    topics: TOPICS.topics,
+  });
   const status = createStatusService({
     db,
     queue,
@@ -262,6 +272,7 @@ export async function buildContainer(
       await accountRoutes(signedIn, { accounts });
       await replyRoutes(signedIn, { replies });
       await statusRoutes(signedIn, { status });
+      await subredditRoutes(signedIn, { subreddits });
     },
   };
 
