@@ -11,6 +11,7 @@ export interface InboxRow {
   scoring: string;
   score: number | null;
   intent: string | null;
+  reasons: string[];
   matched_terms: string[];
   feedback: string | null;
   created_at: Date;
@@ -62,7 +63,7 @@ function filterConditions(userId: string, f: LeadFilters): SQL[] {
 
 const selectColumns = (bodyCut: number | undefined) =>
   sql.raw(`
-  l.id, l.campaign_id, l.status, l.scoring, l.score, l.intent, l.matched_terms, l.feedback, l.created_at,
+  l.id, l.campaign_id, l.status, l.scoring, l.score, l.intent, l.reasons, l.matched_terms, l.feedback, l.created_at,
   to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key,
   i.fullname, i.kind, i.subreddit, i.author, i.title, ${bodyCut ? `left(i.body, ${bodyCut})` : 'i.body'} as body, i.permalink, i.url,
   i.score as item_score, i.over_18, i.source, i.created_utc`);
@@ -119,7 +120,6 @@ export function inboxQuery(
 
 export interface LeadDetailRow extends InboxRow {
   campaign_name: string;
-  reasons: string[];
   scored_by: string | null;
   scored_at: Date | null;
   status_changed_at: Date | null;
@@ -133,7 +133,7 @@ export interface LeadDetailRow extends InboxRow {
 export async function findLead(db: Db, userId: string, leadId: string): Promise<LeadDetailRow | undefined> {
   const [row] = await queryRows<LeadDetailRow>(
     db,
-    sql`select ${SELECT}, c.name as campaign_name, l.reasons, l.scored_by, l.scored_at, l.status_changed_at,
+    sql`select ${SELECT}, c.name as campaign_name, l.scored_by, l.scored_at, l.status_changed_at,
                l.feedback_at, i.body as full_body, c.product_name, c.product_description, c.product_url
         from leads l
         join reddit_items i on i.fullname = l.item_id

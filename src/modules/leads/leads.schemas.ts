@@ -75,6 +75,8 @@ export const leadSummary = z.object({
   scoring: z.enum(SCORING_STATES),
   score: z.number().int().nullable(),
   intent: z.enum(INTENTS).nullable(),
+  /** Why the lead scored as it did, in short sentences. */
+  reasons: z.array(z.string()),
   matched_terms: z.array(z.string()),
   feedback: z.enum(['good', 'bad']).nullable(),
   created_at: z.iso.datetime(),
@@ -101,7 +103,6 @@ export type ReplyView = z.infer<typeof reply>;
 
 export const leadDetail = leadSummary.extend({
   campaign_name: z.string(),
-  reasons: z.array(z.string()),
   scored_by: z.string().nullable(),
   scored_at: z.iso.datetime().nullable(),
   status_changed_at: z.iso.datetime().nullable(),
