@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Cache } from '../../platform/cache/cache.js';
+import { type Cache, parseCached } from '../../platform/cache/cache.js';
 import type { Db } from '../../platform/db/client.js';
 import { INTENTS } from '../../platform/db/schema.js';
 import type { Logger } from '../../platform/logger.js';
@@ -65,16 +65,8 @@ function toCandidate(lead: LeadToScore): ScoreCandidate {
 }
 
 function readCache(raw: string | undefined, lead: LeadToScore): ScoreResult | undefined {
-  if (raw === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  const parsed = cachedScore.safeParse(json);
-  if (!parsed.success) return undefined;
-  return { key: lead.leadId, ...parsed.data, matchedTerms: lead.matchedTerms, scoring: 'scored' };
+  const cached = parseCached(raw, cachedScore);
+  return cached && { key: lead.leadId, ...cached, matchedTerms: lead.matchedTerms, scoring: 'scored' };
 }
 
 export function createScoringService(deps: ScoringServiceDeps) {

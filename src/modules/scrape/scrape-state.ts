@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Cache } from '../../platform/cache/cache.js';
+import { type Cache, parseCached } from '../../platform/cache/cache.js';
 import type { CampaignSuggestion } from './suggest-campaign.js';
 
 /**
@@ -34,16 +34,7 @@ const keyOf = (requestId: string) => `scrape:${requestId}`;
 export function createScrapeStateStore(cache: Cache) {
   return {
     async get(requestId: string): Promise<ScrapeState | undefined> {
-      const raw = await cache.get(keyOf(requestId));
-      if (raw === undefined) return undefined;
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        return undefined;
-      }
-      const parsed = stateSchema.safeParse(json);
-      return parsed.success ? parsed.data : undefined;
+      return parseCached(await cache.get(keyOf(requestId)), stateSchema);
     },
     async put(requestId: string, state: ScrapeState): Promise<void> {
       await cache.set(keyOf(requestId), JSON.stringify(state), SCRAPE_TTL_SECONDS);
