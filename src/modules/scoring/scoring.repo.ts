@@ -1,7 +1,10 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { aiUsage, campaigns, leads, redditItems } from '../../platform/db/schema.js';
 import type { Intent } from './scoring.types.js';
+
+/** A pending lead older than this lost its score job (a worker died in between); maintenance scores it. */
+const STALE_PENDING = '10 minutes';
 
 export interface LeadToScore {
   leadId: string;
@@ -142,11 +145,21 @@ export async function addUsage(db: Db, rows: readonly UsageRow[]): Promise<void>
 }
 
 /** Oldest leads left with a stand-in local score. */
+/**
+ * Leads to score again: those kept at their local score while the provider was unavailable,
+ * and those still pending long after matching (the worker died between inserting them and
+ * queueing their score job), so no lead is left unscored for good.
+ */
 export async function findUnscoredLeadIds(db: Db, limit: number): Promise<string[]> {
   const rows = await db
     .select({ id: leads.id })
     .from(leads)
-    .where(eq(leads.scoring, 'unscored'))
+    .where(
+      or(
+        eq(leads.scoring, 'unscored'),
+        and(eq(leads.scoring, 'pending'), lt(leads.createdAt, sql`now() - ${STALE_PENDING}::interval`)),
+      ),
+    )
     .orderBy(asc(leads.createdAt))
     .limit(limit);
   return rows.map((r) => r.id);
