@@ -1,25 +1,11 @@
-import type { Logger } from '../platform/logger.js';
 import type { BudgetGovernor } from './budget-governor.js';
 import { type PostCommentResult, parseCommentAnswer } from './comment-result.js';
 import { RedditProtocolError } from './errors.js';
-import { type BreakerOptions, createRedditCaller, type RetryOptions } from './http-caller.js';
+import { type CallerDeps, createRedditCaller } from './http-caller.js';
 import { type ParsedListing, parseListing } from './things.schemas.js';
-import type { TokenProvider } from './token-provider.js';
 import type { ListingPage, ListingParams, RedditListingClient, RedditThing, SubredditInfo, SubredditSet } from './types.js';
 
-export interface RedditClientOptions {
-  apiUrl: string;
-  userAgent: string;
-  tokens: TokenProvider;
-  governor: BudgetGovernor;
-  log: Logger;
-  timeoutMs?: number;
-  retry?: Partial<RetryOptions>;
-  breaker?: Partial<BreakerOptions>;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
+export type RedditClientOptions = CallerDeps;
 
 export interface RedditClient extends RedditListingClient {
   /** Replies as the user whose token is given; Reddit's refusals come back as typed results. */

@@ -31,19 +31,19 @@ export function backoffDelayMs(policy: QueuePolicy, attemptsMade: number): numbe
   return Math.round(2 ** Math.max(0, attemptsMade - 1) * policy.backoffBaseMs);
 }
 
+export type ConcurrencyEnv = Pick<
+  Env,
+  | 'CONCURRENCY_INGEST'
+  | 'CONCURRENCY_MATCH'
+  | 'CONCURRENCY_SCORE'
+  | 'CONCURRENCY_NOTIFY'
+  | 'CONCURRENCY_REPLY'
+  | 'CONCURRENCY_SCRAPE'
+  | 'CONCURRENCY_MAINTENANCE'
+>;
+
 /** Per-queue worker concurrency from the CONCURRENCY_* settings. */
-export function queueConcurrency(
-  env: Pick<
-    Env,
-    | 'CONCURRENCY_INGEST'
-    | 'CONCURRENCY_MATCH'
-    | 'CONCURRENCY_SCORE'
-    | 'CONCURRENCY_NOTIFY'
-    | 'CONCURRENCY_REPLY'
-    | 'CONCURRENCY_SCRAPE'
-    | 'CONCURRENCY_MAINTENANCE'
-  >,
-): Record<QueueName, number> {
+export function queueConcurrency(env: ConcurrencyEnv): Record<QueueName, number> {
   return {
     ingest: env.CONCURRENCY_INGEST,
     match: env.CONCURRENCY_MATCH,

@@ -3,20 +3,9 @@ import type { Logger } from '../logger.js';
 import { type BullmqQueueSystem, createBullmqQueueSystem } from './bullmq-queue.js';
 import { createInlineQueueSystem } from './inline-queue.js';
 import type { QueueSystem } from './queue.js';
-import { queueConcurrency } from './queue-policy.js';
+import { type ConcurrencyEnv, queueConcurrency } from './queue-policy.js';
 
-type QueueEnv = Pick<
-  Env,
-  | 'REDIS_URL'
-  | 'REDIS_PREFIX'
-  | 'CONCURRENCY_INGEST'
-  | 'CONCURRENCY_MATCH'
-  | 'CONCURRENCY_SCORE'
-  | 'CONCURRENCY_NOTIFY'
-  | 'CONCURRENCY_REPLY'
-  | 'CONCURRENCY_SCRAPE'
-  | 'CONCURRENCY_MAINTENANCE'
->;
+type QueueEnv = Pick<Env, 'REDIS_URL' | 'REDIS_PREFIX'> & ConcurrencyEnv;
 
 export interface QueueSystemChoice {
   system: QueueSystem;
