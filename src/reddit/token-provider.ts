@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from '../platform/logger.js';
 import type { Redis } from '../platform/redis.js';
+import { appFormRequest } from './app-auth.js';
 import { RedditAuthError } from './errors.js';
 
 /** App-only access tokens for the listing client. */
@@ -48,7 +49,6 @@ export function createTokenFetcher(opts: {
   if (appType !== 'installed' && !clientSecret) {
     throw new RedditAuthError('REDDIT_CLIENT_SECRET is required for web and script apps.');
   }
-  const basic = Buffer.from(`${clientId}:${appType === 'installed' ? '' : clientSecret}`).toString('base64');
   const form =
     appType === 'installed'
       ? new URLSearchParams({
@@ -57,20 +57,15 @@ export function createTokenFetcher(opts: {
         })
       : new URLSearchParams({ grant_type: 'client_credentials' });
   const url = new URL('/api/v1/access_token', opts.authUrl).toString();
+  const request = appFormRequest(
+    { clientId, clientSecret: appType === 'installed' ? '' : clientSecret, userAgent: opts.userAgent },
+    form,
+  );
 
   return async () => {
     let res: Response;
     try {
-      res = await doFetch(url, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${basic}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          'user-agent': opts.userAgent,
-        },
-        body: form.toString(),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
-      });
+      res = await doFetch(url, { ...request, signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000) });
     } catch (err) {
       throw new RedditAuthError(`Reddit's token endpoint is unreachable: ${(err as Error).message}`);
     }

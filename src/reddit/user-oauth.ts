@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appFormRequest } from './app-auth.js';
 import { RedditAuthError, RedditProtocolError, RedditRequestError } from './errors.js';
 import { parseUserAgent } from './user-agent.js';
 
@@ -78,7 +79,6 @@ export function oauthErrorOf(err: unknown): string | null {
 export function createRedditUserOAuth(opts: UserOAuthOptions): RedditUserOAuth {
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const basic = Buffer.from(`${opts.clientId}:${opts.clientSecret ?? ''}`).toString('base64');
 
   async function send(url: string, init: RequestInit): Promise<Response> {
     try {
@@ -89,15 +89,7 @@ export function createRedditUserOAuth(opts: UserOAuthOptions): RedditUserOAuth {
   }
 
   async function tokenRequest(form: URLSearchParams): Promise<z.infer<typeof tokenAnswer>> {
-    const res = await send(new URL('/api/v1/access_token', opts.authUrl).toString(), {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${basic}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': opts.userAgent,
-      },
-      body: form.toString(),
-    });
+    const res = await send(new URL('/api/v1/access_token', opts.authUrl).toString(), appFormRequest(opts, form));
     const text = await res.text();
     let body: unknown = null;
     try {
@@ -147,15 +139,10 @@ export function createRedditUserOAuth(opts: UserOAuthOptions): RedditUserOAuth {
     },
 
     async revoke(refreshToken) {
-      const res = await send(new URL('/api/v1/revoke_token', opts.authUrl).toString(), {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${basic}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          'user-agent': opts.userAgent,
-        },
-        body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' }).toString(),
-      });
+      const res = await send(
+        new URL('/api/v1/revoke_token', opts.authUrl).toString(),
+        appFormRequest(opts, new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' })),
+      );
       await res.text();
       // Reddit answers 204; it also answers 2xx for a token it no longer knows, which is what we want.
       if (!res.ok) throw new RedditRequestError(res.status, '/api/v1/revoke_token');
