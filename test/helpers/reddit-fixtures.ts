@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { MatchableItem } from '../../src/modules/matching/matcher.types.js';
 
 /** The shared real Reddit data (see ../shared/reddit-fixtures/README.md), for tests and benches. */
-export const REDDIT_FIXTURES = new URL('../../../shared/reddit-fixtures/', import.meta.url);
+const REDDIT_FIXTURES = new URL('../../../shared/reddit-fixtures/', import.meta.url);
 const POSTS = new URL('top-posts-2013/posts.ndjson', REDDIT_FIXTURES);
 const CASSETTES = new URL('praw-cassettes/', REDDIT_FIXTURES);
 

@@ -73,11 +73,6 @@ export async function listCursors(db: Db, opts: { activeOnly: boolean }): Promis
   return opts.activeOnly ? q.where(eq(streamCursors.active, true)) : q;
 }
 
-export async function getCursor(db: Db, key: string): Promise<StreamCursor | undefined> {
-  const [row] = await db.select().from(streamCursors).where(eq(streamCursors.streamKey, key));
-  return row;
-}
-
 /** Left in last_error by a claim and cleared when the poll saves its cursor. */
 export const INTERRUPTED = 'poll interrupted before it finished';
 
@@ -129,15 +124,6 @@ export async function listStreamRates(db: Db): Promise<{ key: string; itemsPerMi
     .select({ key: streamCursors.streamKey, itemsPerMinute: streamCursors.itemsPerMinute })
     .from(streamCursors)
     .where(eq(streamCursors.active, true));
-}
-
-export async function setIntervals(db: Db, intervals: ReadonlyMap<string, number>): Promise<void> {
-  for (const [key, ms] of intervals) {
-    await db
-      .update(streamCursors)
-      .set({ pollIntervalMs: ms })
-      .where(and(eq(streamCursors.streamKey, key), sql`${streamCursors.pollIntervalMs} <> ${ms}`));
-  }
 }
 
 /**
