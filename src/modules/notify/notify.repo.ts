@@ -42,6 +42,14 @@ const leadColumns = {
   permalink: redditItems.permalink,
 };
 
+/** Leads joined to their campaign and item, in the shape alerts are built from. */
+const selectAlertLeads = (db: Db) =>
+  db
+    .select(leadColumns)
+    .from(leads)
+    .innerJoin(campaigns, eq(campaigns.id, leads.campaignId))
+    .innerJoin(redditItems, eq(redditItems.fullname, leads.itemId));
+
 type LeadRow = Omit<LeadForAlert, 'score'> & { score: number | null };
 const scored = (rows: LeadRow[]): LeadForAlert[] => rows.map((r) => ({ ...r, score: r.score ?? 0 }));
 
@@ -51,11 +59,7 @@ const scored = (rows: LeadRow[]): LeadForAlert[] => rows.map((r) => ({ ...r, sco
  */
 export async function findLeadsToAlert(db: Db, leadIds: readonly string[]): Promise<LeadForAlert[]> {
   if (leadIds.length === 0) return [];
-  const rows = await db
-    .select(leadColumns)
-    .from(leads)
-    .innerJoin(campaigns, eq(campaigns.id, leads.campaignId))
-    .innerJoin(redditItems, eq(redditItems.fullname, leads.itemId))
+  const rows = await selectAlertLeads(db)
     .where(
       and(
         inArray(leads.id, [...leadIds]),
@@ -71,12 +75,7 @@ export async function findLeadsToAlert(db: Db, leadIds: readonly string[]): Prom
 /** Leads by id whatever their state: a pending delivery is resent with exactly what it promised. */
 export async function findLeadsByIds(db: Db, leadIds: readonly string[]): Promise<LeadForAlert[]> {
   if (leadIds.length === 0) return [];
-  const rows = await db
-    .select(leadColumns)
-    .from(leads)
-    .innerJoin(campaigns, eq(campaigns.id, leads.campaignId))
-    .innerJoin(redditItems, eq(redditItems.fullname, leads.itemId))
-    .where(inArray(leads.id, [...leadIds]));
+  const rows = await selectAlertLeads(db).where(inArray(leads.id, [...leadIds]));
   return scored(rows);
 }
 
@@ -201,11 +200,7 @@ export async function findDigestLeads(
   limit: number,
 ): Promise<LeadForAlert[]> {
   const bar = channel.minScore === null ? sql`${campaigns.threshold}` : sql`${channel.minScore}`;
-  const rows = await db
-    .select(leadColumns)
-    .from(leads)
-    .innerJoin(campaigns, eq(campaigns.id, leads.campaignId))
-    .innerJoin(redditItems, eq(redditItems.fullname, leads.itemId))
+  const rows = await selectAlertLeads(db)
     .where(
       and(
         eq(leads.userId, channel.userId),
