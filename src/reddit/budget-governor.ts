@@ -1,5 +1,6 @@
 import type { Logger } from '../platform/logger.js';
 import type { Redis } from '../platform/redis.js';
+import { realSleep } from '../platform/retry.js';
 import {
   applyObservation,
   type BudgetConfig,
@@ -43,7 +44,7 @@ function logFields(s: BudgetState, now: number) {
 
 function governor(store: Store, deps: GovernorDeps): BudgetGovernor {
   const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = deps.sleep ?? realSleep;
   const maxSleepMs = deps.maxSleepMs ?? 5_000;
   let exhaustedLogged = 0;
   return {

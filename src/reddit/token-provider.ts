@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from '../platform/logger.js';
 import type { Redis } from '../platform/redis.js';
+import { realSleep } from '../platform/retry.js';
 import { appFormRequest } from './app-auth.js';
 import { RedditAuthError } from './errors.js';
 
@@ -144,7 +145,7 @@ export function createRedisTokenProvider(deps: {
   waitTimeoutMs?: number;
 }): TokenProvider {
   const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = deps.sleep ?? realSleep;
   const key = `${deps.prefix}reddit:token:${deps.clientId}`;
   const lockKey = `${deps.prefix}reddit:token-lock:${deps.clientId}`;
   const lockTtlMs = deps.lockTtlMs ?? 20_000;
