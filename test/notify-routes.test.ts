@@ -1,39 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import cookie from '@fastify/cookie';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Env, loadEnv } from '../src/config/env.js';
 import { createApiKeyService } from '../src/modules/api-keys/api-keys.service.js';
-import { installAuthHook } from '../src/modules/auth/auth.hook.js';
-import { createAuthService } from '../src/modules/auth/auth.service.js';
 import { createNotifyFromEnv } from '../src/modules/notify/notify-from-env.js';
 import { notifyRoutes } from '../src/modules/notify/notify.routes.js';
 import { notificationChannels, users } from '../src/platform/db/schema.js';
-import { createHttpApp } from '../src/platform/http/app.js';
 import { createLogger } from '../src/platform/logger.js';
 import { type FakeChatWebhooks, startFakeChatWebhooks } from './helpers/fake-chat-webhooks.js';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './helpers/services.js';
+import { createSignedInApp } from './helpers/signed-in-app.js';
 
 const log = createLogger({ level: 'silent', pretty: false });
 
-/** The routes mounted as the API mounts them: inside the signed-in scope of /api/v1. */
 async function buildApp(t: TestDatabase, env: Env): Promise<{ app: FastifyInstance; wiring: ReturnType<typeof createNotifyFromEnv> }> {
   const { db } = t.database;
   const wiring = createNotifyFromEnv({ env, db, log, urlPolicy: { allowAddresses: ['127.0.0.1'] } });
-  const auth = createAuthService({ db, mode: 'local', now: () => new Date() });
-  const app = await createHttpApp({ log, bodyLimit: 1_048_576, requestTimeoutMs: 10_000, corsOrigins: [], readiness: [] });
-  await app.register(
-    async (v1) => {
-      await v1.register(cookie);
-      await v1.register(async (signedIn) => {
-        installAuthHook(signedIn, auth);
-        await notifyRoutes(signedIn, { channels: wiring.channels });
-      });
-    },
-    { prefix: '/api/v1' },
-  );
-  await app.ready();
+  const app = await createSignedInApp(db, log, (signedIn) => notifyRoutes(signedIn, { channels: wiring.channels }));
   return { app, wiring };
 }
 

@@ -1,21 +1,17 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { QUEUE_NAMES, type QueueName } from '../src/config/env.js';
 import { accountRoutes } from '../src/modules/accounts/accounts.routes.js';
 import { type AccountService, createAccountService } from '../src/modules/accounts/accounts.service.js';
 import { createApiKeyService } from '../src/modules/api-keys/api-keys.service.js';
-import { installAuthHook } from '../src/modules/auth/auth.hook.js';
-import { createAuthService } from '../src/modules/auth/auth.service.js';
 import { createSecretBox, type SecretBox } from '../src/modules/notify/secret-box.js';
 import { createReplyJob } from '../src/modules/replies/replies.jobs.js';
 import { replyRoutes } from '../src/modules/replies/replies.routes.js';
 import { createReplyService } from '../src/modules/replies/replies.service.js';
 import { createRedisCache } from '../src/platform/cache/redis-cache.js';
 import { campaigns, leads, redditItems, users } from '../src/platform/db/schema.js';
-import { createHttpApp } from '../src/platform/http/app.js';
 import { createLogger, type Logger } from '../src/platform/logger.js';
 import { type BullmqQueueSystem, createBullmqQueueSystem } from '../src/platform/queue/bullmq-queue.js';
 import type { EnqueueOptions, QueueProducer } from '../src/platform/queue/queue.js';
@@ -35,6 +31,7 @@ import {
   TEST_REDIS_URL,
   uniqueRedisPrefix,
 } from './helpers/services.js';
+import { createSignedInApp } from './helpers/signed-in-app.js';
 
 export const CLIENT_ID = 'subscout-test';
 export const CLIENT_SECRET = 'subscout-secret';
@@ -216,20 +213,10 @@ export async function startReplyWorld(
   });
   const replies = createReplyService({ db, queue: producer, accounts, now: clock.now });
 
-  const auth = createAuthService({ db, mode: 'local', now: () => new Date() });
-  const app = await createHttpApp({ log, bodyLimit: 1_048_576, requestTimeoutMs: 10_000, corsOrigins: [], readiness: [] });
-  await app.register(
-    async (v1) => {
-      await v1.register(cookie);
-      await v1.register(async (signedIn) => {
-        installAuthHook(signedIn, auth);
-        await accountRoutes(signedIn, { accounts });
-        await replyRoutes(signedIn, { replies });
-      });
-    },
-    { prefix: '/api/v1' },
-  );
-  await app.ready();
+  const app = await createSignedInApp(db, log, async (signedIn) => {
+    await accountRoutes(signedIn, { accounts });
+    await replyRoutes(signedIn, { replies });
+  });
 
   const world: ReplyWorld = {
     t,
