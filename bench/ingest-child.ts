@@ -3,11 +3,11 @@ import { pino } from 'pino';
 import { listCursors } from '../src/modules/ingest/ingest.repo.js';
 import { createStreamPoller, type IngestSettings } from '../src/modules/ingest/stream-poller.js';
 import { openDatabase } from '../src/platform/db/client.js';
-import type { QueueProducer } from '../src/platform/queue/queue.js';
 import { createMemoryBudgetGovernor } from '../src/reddit/budget-governor.js';
 import { createRedditClient } from '../src/reddit/client.js';
 import type { SimClock } from '../src/reddit/fake-server/clock.js';
 import { createMemoryTokenProvider, createTokenFetcher } from '../src/reddit/token-provider.js';
+import { producerFrom } from '../test/helpers/recording-queue.js';
 
 /**
  * The ingesting process of the ingest bench's kill -9 run: polls every active stream as
@@ -39,16 +39,11 @@ const reddit = createRedditClient({
   log,
   sleep: clock.sleep,
 });
-const queue: QueueProducer = {
-  async enqueue(_q, payload) {
-    const t = clock.now();
-    const ids = (payload as { itemIds: string[] }).itemIds;
-    if (ids.length > 0) appendFileSync(arrivalsPath!, ids.map((id) => `${id} ${t}\n`).join(''));
-  },
-  async enqueueBulk(q, jobs) {
-    for (const j of jobs) await queue.enqueue(q, j.payload, j.opts);
-  },
-};
+const queue = producerFrom(async (_q, payload) => {
+  const t = clock.now();
+  const ids = (payload as { itemIds: string[] }).itemIds;
+  if (ids.length > 0) appendFileSync(arrivalsPath!, ids.map((id) => `${id} ${t}\n`).join(''));
+});
 const poller = createStreamPoller({ db: database.db, reddit, queue, log, now: () => new Date(clock.now()), settings, source: 'reddit' });
 const keys = (await listCursors(database.db, { activeOnly: true })).map((c) => c.streamKey);
 process.stdout.write('ready\n');

@@ -16,6 +16,7 @@ import { createManualClock, createScaledClock, type ManualClock, type SimClock }
 import { type FakeReddit, startFakeReddit } from '../src/reddit/fake-server/server.js';
 import type { RedditListingClient } from '../src/reddit/types.js';
 import { createMemoryTokenProvider, createTokenFetcher } from '../src/reddit/token-provider.js';
+import { producerFrom } from '../test/helpers/recording-queue.js';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/services.js';
 
 /**
@@ -83,15 +84,9 @@ async function world(clock: SimClock) {
 
 /** Records when each item reached matching: the moment its row is stored and handed over. */
 function timingQueue(clock: ManualClock, arrivals: Map<string, number>): QueueProducer {
-  const queue: QueueProducer = {
-    async enqueue(_q, payload) {
-      for (const id of (payload as { itemIds: string[] }).itemIds) if (!arrivals.has(id)) arrivals.set(id, clock.now());
-    },
-    async enqueueBulk(q, jobs) {
-      for (const j of jobs) await queue.enqueue(q, j.payload, j.opts);
-    },
-  };
-  return queue;
+  return producerFrom(async (_q, payload) => {
+    for (const id of (payload as { itemIds: string[] }).itemIds) if (!arrivals.has(id)) arrivals.set(id, clock.now());
+  });
 }
 
 async function measure(

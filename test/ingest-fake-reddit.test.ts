@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStreams } from '../src/modules/ingest/ingest.jobs.js';
 import { createStreamPoller, type IngestSettings } from '../src/modules/ingest/stream-poller.js';
 import { campaigns, redditItems, users } from '../src/platform/db/schema.js';
-import type { QueueProducer } from '../src/platform/queue/queue.js';
 import { createMemoryBudgetGovernor } from '../src/reddit/budget-governor.js';
 import { createRedditClient } from '../src/reddit/client.js';
 import { createManualClock } from '../src/reddit/fake-server/clock.js';
@@ -11,6 +10,7 @@ import { readRecordedListings, toStoredThing } from '../src/reddit/fake-server/f
 import { type FakeReddit, startFakeReddit } from '../src/reddit/fake-server/server.js';
 import { listingSchema } from '../src/reddit/things.schemas.js';
 import { createMemoryTokenProvider, createTokenFetcher } from '../src/reddit/token-provider.js';
+import { producerFrom } from './helpers/recording-queue.js';
 import { createTestDatabase, type TestDatabase } from './helpers/services.js';
 
 const log = pino({ level: 'silent' });
@@ -65,14 +65,9 @@ describe('ingest: recorded r/all/comments polls through the fake Reddit server',
       sleep: clock.sleep,
     });
     const handedOff: string[] = [];
-    const queue: QueueProducer = {
-      async enqueue(_q, payload) {
-        handedOff.push(...(payload as { itemIds: string[] }).itemIds);
-      },
-      async enqueueBulk(q, jobs) {
-        for (const j of jobs) await queue.enqueue(q, j.payload, j.opts);
-      },
-    };
+    const queue = producerFrom(async (_q, payload) => {
+      handedOff.push(...(payload as { itemIds: string[] }).itemIds);
+    });
 
     const { db } = t.database;
     const [user] = await db.insert(users).values({ email: 'replay@example.com' }).returning();

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ImportProgress, importRedditFile } from '../src/modules/ingest/import.js';
 import { redditItems } from '../src/platform/db/schema.js';
-import type { QueueProducer } from '../src/platform/queue/queue.js';
+import { producerFrom } from './helpers/recording-queue.js';
 import { createTestDatabase, type TestDatabase } from './helpers/services.js';
 
 const log = pino({ level: 'silent' });
@@ -16,14 +16,9 @@ const CASSETTE = fileURLToPath(new URL('../../shared/reddit-fixtures/praw-casset
 
 function recordingQueue() {
   const jobs: { itemIds: string[]; jobId: string | undefined }[] = [];
-  const queue: QueueProducer = {
-    async enqueue(_q, payload, opts) {
-      jobs.push({ itemIds: (payload as { itemIds: string[] }).itemIds, jobId: opts?.jobId });
-    },
-    async enqueueBulk(q, list) {
-      for (const j of list) await queue.enqueue(q, j.payload, j.opts);
-    },
-  };
+  const queue = producerFrom(async (_q, payload, opts) => {
+    jobs.push({ itemIds: (payload as { itemIds: string[] }).itemIds, jobId: opts?.jobId });
+  });
   return { queue, jobs };
 }
 

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { syncStreams } from '../src/modules/ingest/ingest.jobs.js';
 import { createStreamPoller, type IngestSettings } from '../src/modules/ingest/stream-poller.js';
 import { createLogger } from '../src/platform/logger.js';
-import type { EnqueueOptions, QueueProducer } from '../src/platform/queue/queue.js';
+import type { EnqueueOptions } from '../src/platform/queue/queue.js';
 import { campaigns, redditItems, streamCursors, users } from '../src/platform/db/schema.js';
 import type { ListingPage, ListingParams, RedditListingClient, RedditThing, SubredditSet } from '../src/reddit/types.js';
+import { producerFrom } from './helpers/recording-queue.js';
 import { createTestDatabase, type TestDatabase } from './helpers/services.js';
 
 /** A tiny Reddit in memory: items enter listings at visibleAt, ordered by creation, newest first. */
@@ -59,18 +60,13 @@ function memoryReddit(clock: { now: number }) {
 function recordingQueue() {
   const jobs: { payload: { itemIds: string[] }; opts?: EnqueueOptions }[] = [];
   let failNext = 0;
-  const queue: QueueProducer = {
-    async enqueue(_q, payload, opts) {
-      if (failNext > 0) {
-        failNext--;
-        throw new Error('queue unavailable');
-      }
-      jobs.push({ payload: payload as { itemIds: string[] }, ...(opts ? { opts } : {}) });
-    },
-    async enqueueBulk(q, list) {
-      for (const j of list) await queue.enqueue(q, j.payload, j.opts);
-    },
-  };
+  const queue = producerFrom(async (_q, payload, opts) => {
+    if (failNext > 0) {
+      failNext--;
+      throw new Error('queue unavailable');
+    }
+    jobs.push({ payload: payload as { itemIds: string[] }, ...(opts ? { opts } : {}) });
+  });
   return { queue, jobs, failOnce: () => (failNext = 1), handedOff: () => jobs.flatMap((j) => j.payload.itemIds) };
 }
 

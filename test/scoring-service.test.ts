@@ -7,9 +7,9 @@ import { createScoringService } from '../src/modules/scoring/scoring.service.js'
 import { createRedisCache } from '../src/platform/cache/redis-cache.js';
 import { aiUsage, campaigns, leads, redditItems, users } from '../src/platform/db/schema.js';
 import { createLogger } from '../src/platform/logger.js';
-import type { EnqueueOptions, QueueName, QueueProducer } from '../src/platform/queue/queue.js';
 import type { Redis } from '../src/platform/redis.js';
 import { type FakeOpenAi, startFakeOpenAi } from './helpers/fake-openai.js';
+import { recordingQueue } from './helpers/recording-queue.js';
 import {
   clearRedisPrefix,
   createTestDatabase,
@@ -20,20 +20,6 @@ import {
 
 const log = createLogger({ level: 'silent', pretty: false });
 const NOW = new Date('2024-05-02T10:00:00Z');
-
-/** Records what the service enqueues; the real queue adapters have their own tests. */
-function recordingQueue() {
-  const jobs: { queue: QueueName; payload: unknown; opts?: EnqueueOptions }[] = [];
-  const producer: QueueProducer = {
-    async enqueue(queue, payload, opts) {
-      jobs.push({ queue, payload, opts });
-    },
-    async enqueueBulk(queue, list) {
-      for (const j of list) jobs.push({ queue, payload: j.payload, opts: j.opts });
-    },
-  };
-  return { jobs, producer };
-}
 
 const ITEMS = [
   { title: 'Alternatives to Hootsuite?', body: 'Looking for a cheaper scheduling tool for our agency.' },
