@@ -1,8 +1,9 @@
 import type { CampaignMatch, CompiledMatcher, MatchableItem, MatcherCampaign } from './matcher.types.js';
-import { itemTokens, normalizeName } from './normalize.js';
+import { createTokenSpans, foldedText, normalizeName, scanTokens } from './normalize.js';
 import { estimatedFrequency, type FilterNode, type RuleNode, type TextField, type TextNode, wordsKey } from './rule-ast.js';
 import { parseKeyword, parseRule, RuleSyntaxError } from './rule-parser.js';
-import { TokenTrie } from './token-trie.js';
+import { createTrieBuilder, type Occurrences, type TokenSymbols, type TokenTrie } from './token-trie.js';
+import { createVocabularyBuilder, type TokenLookup } from './token-vocabulary.js';
 
 /*
  * Two stages. The trie finds, in one pass over the item's tokens, every term and phrase of
@@ -62,7 +63,8 @@ interface ItemView {
 
 /** Incremental build, so a caller can yield between campaigns while a large set compiles. */
 export function createMatcherBuilder(version: string) {
-  const trie = new TokenTrie();
+  const vocabulary = createVocabularyBuilder();
+  const trieBuilder = createTrieBuilder();
   const atomIds = new Map<string, number>();
   const atomFrequency: number[] = [];
   const atomUsage: number[] = [];
@@ -80,7 +82,10 @@ export function createMatcherBuilder(version: string) {
       atomIds.set(key, id);
       atomFrequency.push(estimatedFrequency(node));
       atomUsage.push(0);
-      trie.add(node.words, id);
+      trieBuilder.add(
+        node.words.map((w) => vocabulary.symbolFor(w)),
+        id,
+      );
     }
     return id;
   }
@@ -147,7 +152,9 @@ export function createMatcherBuilder(version: string) {
       rules.forEach((rule, ruleIndex) => {
         for (const atom of new Set(requiredAtoms(rule, cost) ?? [])) triggers[atom]!.push(ruleIndex);
       });
-      return createCompiledMatcher(version, trie, triggers, { rules, ruleCampaign: Int32Array.from(ruleCampaign), campaigns }, {
+      const lookup = vocabulary.build();
+      const trie = trieBuilder.build(lookup.symbolCount);
+      return createCompiledMatcher(version, lookup, trie, triggers, { rules, ruleCampaign: Int32Array.from(ruleCampaign), campaigns }, {
         campaigns: campaigns.length,
         rules: rules.length,
         atoms: atomIds.size,
@@ -210,27 +217,55 @@ interface RuleTable {
 
 function createCompiledMatcher(
   version: string,
+  lookup: TokenLookup,
   trie: TokenTrie,
   triggerLists: number[][],
   { rules, ruleCampaign, campaigns }: RuleTable,
   stats: MatcherStats,
 ): BuiltMatcher {
   const atomCount = triggerLists.length;
-  const triggers = triggerLists.map((l) => Int32Array.from(l));
+  // Rules each atom triggers, flat: atom a triggers triggerRules[triggerStart[a] .. triggerStart[a + 1]).
+  const triggerStart = new Int32Array(atomCount + 1);
+  for (let a = 0; a < atomCount; a++) triggerStart[a + 1] = triggerStart[a]! + triggerLists[a]!.length;
+  const triggerRules = new Int32Array(triggerStart[atomCount]!);
+  for (let a = 0; a < atomCount; a++) triggerRules.set(triggerLists[a]!, triggerStart[a]!);
   // Scratch state reused across items: an entry is "set" when it equals the current stamp,
   // so nothing needs clearing between items. match() is synchronous, so no item overlaps.
   const titleStamp = new Int32Array(atomCount);
   const bodyStamp = new Int32Array(atomCount);
   const ruleStamp = new Int32Array(rules.length);
+  const spans = createTokenSpans();
+  const text: TokenSymbols = { starts: new Int32Array(256), symbols: new Int32Array(1024), tokenCount: 0 };
+  const occurrences: Occurrences = { ids: new Int32Array(256), count: 0 };
   const found: number[] = [];
-  const raw: number[] = [];
   const candidates: number[] = [];
   let stamp = 0;
 
-  function record(tokens: string[], fieldStamp: Int32Array, otherStamp: Int32Array): void {
-    raw.length = 0;
-    trie.scan(tokens, raw);
-    for (const a of raw) {
+  /** Fills `text` with the symbols of each token; false when no token has any. */
+  function symbolize(folded: string): boolean {
+    scanTokens(folded, spans);
+    const n = spans.count;
+    if (text.starts.length < n + 1) text.starts = new Int32Array(2 * n + 1);
+    // A token satisfies at most its own word and one prefix per character.
+    if (text.symbols.length < folded.length + n) text.symbols = new Int32Array(2 * (folded.length + n));
+    const { starts, symbols } = text;
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      starts[k] = at;
+      at += lookup.symbolsOf(folded, spans.starts[k]!, spans.ends[k]!, symbols, at);
+    }
+    starts[n] = at;
+    text.tokenCount = n;
+    return at > 0;
+  }
+
+  function record(raw: string, fieldStamp: Int32Array, otherStamp: Int32Array): void {
+    if (raw === '' || !symbolize(foldedText(raw))) return;
+    occurrences.count = 0;
+    trie.scan(text, occurrences);
+    const ids = occurrences.ids;
+    for (let k = 0; k < occurrences.count; k++) {
+      const a = ids[k]!;
       if (fieldStamp[a] === stamp) continue;
       fieldStamp[a] = stamp;
       if (otherStamp[a] !== stamp) found.push(a);
@@ -248,14 +283,16 @@ function createCompiledMatcher(
         bodyStamp.fill(0);
         ruleStamp.fill(0);
       }
-      const tokens = itemTokens(item);
       found.length = 0;
-      record(tokens.title, titleStamp, bodyStamp);
-      record(tokens.body, bodyStamp, titleStamp);
+      // A comment's title is its thread's, which the commenter did not write.
+      if (item.kind === 'post') record(item.title, titleStamp, bodyStamp);
+      record(item.body, bodyStamp, titleStamp);
       if (found.length === 0) return [];
       candidates.length = 0;
       for (const a of found) {
-        for (const r of triggers[a]!) {
+        const end = triggerStart[a + 1]!;
+        for (let t = triggerStart[a]!; t < end; t++) {
+          const r = triggerRules[t]!;
           if (ruleStamp[r] === stamp) continue;
           ruleStamp[r] = stamp;
           candidates.push(r);

@@ -111,11 +111,39 @@ function skipRun(s: string, i: number): number {
   }
 }
 
-/** Splits already folded text into tokens on word boundaries. */
-export function tokenize(folded: string): string[] {
+/** Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`. */
+export interface TokenSpans {
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+}
+
+export function createTokenSpans(capacity = 256): TokenSpans {
+  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), count: 0 };
+}
+
+function pushSpan(spans: TokenSpans, start: number, end: number): void {
+  if (spans.count === spans.starts.length) {
+    const starts = new Int32Array(spans.count * 2);
+    const ends = new Int32Array(spans.count * 2);
+    starts.set(spans.starts);
+    ends.set(spans.ends);
+    spans.starts = starts;
+    spans.ends = ends;
+  }
+  spans.starts[spans.count] = start;
+  spans.ends[spans.count] = end;
+  spans.count++;
+}
+
+/**
+ * Finds the tokens of already folded text, as positions: the matcher reads the characters
+ * in place, so the hot path makes no string per token.
+ */
+export function scanTokens(folded: string, spans: TokenSpans): void {
   const s = folded;
   const n = s.length;
-  const out: string[] = [];
+  spans.count = 0;
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -140,15 +168,29 @@ export function tokenize(folded: string): string[] {
     } else if (next === HASH && s.charCodeAt(i + 1) !== HASH && wordWidth(s, i + 1) === 0) {
       i++;
     }
-    out.push(s.slice(start, i));
+    pushSpan(spans, start, i);
   }
+}
+
+const scratchSpans = createTokenSpans();
+
+/** Splits already folded text into tokens on word boundaries. */
+export function tokenize(folded: string): string[] {
+  scanTokens(folded, scratchSpans);
+  const out: string[] = new Array(scratchSpans.count);
+  for (let k = 0; k < scratchSpans.count; k++) out[k] = folded.slice(scratchSpans.starts[k], scratchSpans.ends[k]);
   return out;
+}
+
+/** Raw Reddit text (markdown) to folded text, ready for tokenising. */
+export function foldedText(raw: string): string {
+  return raw === '' ? '' : foldText(plainText(raw));
 }
 
 /** Raw Reddit text (markdown) to tokens. */
 export function textTokens(raw: string): string[] {
   if (raw === '') return [];
-  return tokenize(foldText(plainText(raw)));
+  return tokenize(foldedText(raw));
 }
 
 export interface ItemTokens {

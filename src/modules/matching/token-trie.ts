@@ -1,103 +1,131 @@
-import type { WordPattern } from './rule-ast.js';
-
 /*
- * A trie over tokens (not characters): one path per distinct term or phrase of every
- * campaign. Scanning walks it from each token of the text, so the cost per item depends on
- * the item's length and the depth of the longest phrase, not on how many patterns exist.
- *
- * Edges are keyed by small integer symbols: one per distinct exact word and one per
- * distinct wildcard prefix (`integrat*`). A token of the text is resolved once to the
- * symbols it satisfies (its own word, plus every prefix it starts with) and that answer is
- * cached, since the same few thousand words make up most of Reddit; the walk then does
- * integer map reads only.
+ * A trie over token symbols (see token-vocabulary.ts): one path per distinct term or phrase
+ * of every campaign. Scanning walks it from each token of the text, so the cost per item
+ * depends on the item's length and the depth of the longest phrase, not on how many
+ * patterns exist. Built with maps, then frozen into flat typed arrays: the root's children
+ * are an array indexed by symbol (most terms are one word), deeper edges one open-addressing
+ * table keyed by (node, symbol).
  */
 
-interface TrieNode {
-  next: Map<number, TrieNode> | null;
-  /** Patterns that end at this node. */
-  patterns: number[] | null;
+/** Symbols of each token of a text: token k satisfies `symbols[starts[k] .. starts[k + 1])`. */
+export interface TokenSymbols {
+  starts: Int32Array;
+  symbols: Int32Array;
+  tokenCount: number;
 }
 
-const NO_SYMBOLS: readonly number[] = [];
-const MAX_CACHED_TOKENS = 500_000;
+/** A growable list of pattern occurrences, reused from item to item. */
+export interface Occurrences {
+  ids: Int32Array;
+  count: number;
+}
 
-export class TokenTrie {
-  private readonly root: TrieNode = { next: null, patterns: null };
-  private readonly exactSymbols = new Map<string, number>();
-  private readonly prefixSymbols = new Map<string, number>();
-  /** Distinct prefix lengths, ascending. */
-  private prefixLengths: number[] = [];
-  private symbolCount = 0;
-  private readonly cache = new Map<string, readonly number[]>();
+export interface TokenTrie {
+  /** Appends to `out` the id of every pattern occurrence in the text (an id may repeat). */
+  scan(text: TokenSymbols, out: Occurrences): void;
+}
 
-  /** Adds a word sequence that reports `patternId` wherever it occurs. */
-  add(words: readonly WordPattern[], patternId: number): void {
-    this.cache.clear();
-    let node = this.root;
-    for (const w of words) {
-      const sym = this.symbolFor(w);
-      if (node.next === null) node.next = new Map();
-      let next = node.next.get(sym);
-      if (next === undefined) {
-        next = { next: null, patterns: null };
-        node.next.set(sym, next);
+const EDGE_KEY_SPACE = 2 ** 26;
+
+export function createTrieBuilder() {
+  // Key node * EDGE_KEY_SPACE + symbol (exact in a double up to 2^27 nodes).
+  const edges = new Map<number, number>();
+  const nodePattern: number[] = [-1];
+
+  return {
+    /** Adds a symbol sequence that reports `patternId` wherever it occurs (once per sequence). */
+    add(symbols: readonly number[], patternId: number): void {
+      let node = 0;
+      for (const sym of symbols) {
+        const key = node * EDGE_KEY_SPACE + sym;
+        let next = edges.get(key);
+        if (next === undefined) {
+          next = nodePattern.length;
+          nodePattern.push(-1);
+          edges.set(key, next);
+        }
+        node = next;
       }
-      node = next;
-    }
-    if (node.patterns === null) node.patterns = [];
-    node.patterns.push(patternId);
-  }
+      nodePattern[node] = patternId;
+    },
 
-  private symbolFor(w: WordPattern): number {
-    const table = w.prefix ? this.prefixSymbols : this.exactSymbols;
-    let sym = table.get(w.token);
-    if (sym === undefined) {
-      sym = this.symbolCount++;
-      table.set(w.token, sym);
-      if (w.prefix && !this.prefixLengths.includes(w.token.length)) {
-        this.prefixLengths = [...this.prefixLengths, w.token.length].sort((a, b) => a - b);
+    build(symbolCount: number): TokenTrie {
+      const nodeCount = nodePattern.length;
+      const pattern = Int32Array.from(nodePattern);
+      const rootChild = new Int32Array(symbolCount).fill(-1);
+      const hasChildren = new Uint8Array(nodeCount);
+      let deep = 0;
+      for (const key of edges.keys()) if (key >= EDGE_KEY_SPACE) deep++;
+      let capacity = 16;
+      while (capacity < deep * 2) capacity *= 2;
+      const mask = capacity - 1;
+      const edgeNode = new Int32Array(capacity).fill(-1);
+      const edgeSymbol = new Int32Array(capacity);
+      const edgeChild = new Int32Array(capacity);
+      const slotOf = (node: number, sym: number) => {
+        const h = Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b);
+        return (h ^ (h >>> 16)) & mask;
+      };
+      for (const [key, child] of edges) {
+        const node = Math.floor(key / EDGE_KEY_SPACE);
+        const sym = key - node * EDGE_KEY_SPACE;
+        hasChildren[node] = 1;
+        if (node === 0) {
+          rootChild[sym] = child;
+          continue;
+        }
+        let slot = slotOf(node, sym);
+        while (edgeNode[slot] !== -1) slot = (slot + 1) & mask;
+        edgeNode[slot] = node;
+        edgeSymbol[slot] = sym;
+        edgeChild[slot] = child;
       }
-    }
-    return sym;
-  }
 
-  /** The symbols a token of the text satisfies. */
-  private symbolsOf(token: string): readonly number[] {
-    const cached = this.cache.get(token);
-    if (cached !== undefined) return cached;
-    let syms: number[] | null = null;
-    const exact = this.exactSymbols.get(token);
-    if (exact !== undefined) syms = [exact];
-    for (const len of this.prefixLengths) {
-      if (len > token.length) break;
-      const p = this.prefixSymbols.get(len === token.length ? token : token.slice(0, len));
-      if (p === undefined) continue;
-      if (syms === null) syms = [];
-      syms.push(p);
-    }
-    if (this.cache.size >= MAX_CACHED_TOKENS) this.cache.clear();
-    const result = syms ?? NO_SYMBOLS;
-    this.cache.set(token, result);
-    return result;
-  }
+      function childOf(node: number, sym: number): number {
+        let slot = slotOf(node, sym);
+        for (;;) {
+          const n = edgeNode[slot]!;
+          if (n === -1) return -1;
+          if (n === node && edgeSymbol[slot] === sym) return edgeChild[slot]!;
+          slot = (slot + 1) & mask;
+        }
+      }
 
-  /** Appends to `out` the id of every pattern occurrence in `tokens` (an id may repeat). */
-  scan(tokens: readonly string[], out: number[]): void {
-    const n = tokens.length;
-    if (n === 0) return;
-    const syms: (readonly number[])[] = new Array(n);
-    for (let i = 0; i < n; i++) syms[i] = this.symbolsOf(tokens[i]!);
-    for (let i = 0; i < n; i++) if (syms[i]!.length > 0) this.walk(this.root, syms, i, out);
-  }
+      function push(out: Occurrences, id: number): void {
+        if (out.count === out.ids.length) {
+          const grown = new Int32Array(out.count * 2);
+          grown.set(out.ids);
+          out.ids = grown;
+        }
+        out.ids[out.count++] = id;
+      }
 
-  private walk(node: TrieNode, syms: readonly (readonly number[])[], i: number, out: number[]): void {
-    const next = node.next;
-    if (next === null) return;
-    for (const s of syms[i]!) {
-      const child = next.get(s);
-      if (child === undefined) continue;
-      if (child.patterns !== null) for (const p of child.patterns) out.push(p);
-      if (child.next !== null && i + 1 < syms.length) this.walk(child, syms, i + 1, out);
-    }
-  }
+      // Continues a phrase whose first words ended at `node`, from token k on.
+      function extend(text: TokenSymbols, node: number, k: number, out: Occurrences): void {
+        if (k >= text.tokenCount) return;
+        const end = text.starts[k + 1]!;
+        for (let j = text.starts[k]!; j < end; j++) {
+          const child = childOf(node, text.symbols[j]!);
+          if (child === -1) continue;
+          if (pattern[child] !== -1) push(out, pattern[child]!);
+          if (hasChildren[child] === 1) extend(text, child, k + 1, out);
+        }
+      }
+
+      return {
+        scan(text, out) {
+          const { starts, symbols, tokenCount } = text;
+          for (let k = 0; k < tokenCount; k++) {
+            const end = starts[k + 1]!;
+            for (let j = starts[k]!; j < end; j++) {
+              const child = rootChild[symbols[j]!]!;
+              if (child === -1) continue;
+              if (pattern[child] !== -1) push(out, pattern[child]!);
+              if (hasChildren[child] === 1) extend(text, child, k + 1, out);
+            }
+          }
+        },
+      };
+    },
+  };
 }

@@ -1,0 +1,137 @@
+import type { WordPattern } from './rule-ast.js';
+
+/*
+ * Every word of every campaign's terms gets a small integer symbol: one per distinct exact
+ * word and one per distinct wildcard prefix (`integrat*`). At match time a token of the
+ * text is looked up where it lies in the folded string (hash of its characters, then a
+ * character compare), and its prefixes are looked up from the same running hash, so
+ * matching makes no string per token and needs no cache that grows with what Reddit says.
+ */
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function hashString(s: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function slotOf(hash: number, mask: number): number {
+  return (hash ^ (hash >>> 15)) & mask;
+}
+
+/** Open-addressing table from strings to symbols, queried by a hash and a character range. */
+class RangeTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly hashes: Int32Array;
+  private readonly starts: Int32Array;
+  private readonly lengths: Int32Array;
+  private readonly symbols: Int32Array;
+  private readonly chars: Uint16Array;
+
+  constructor(entries: ReadonlyMap<string, number>) {
+    let capacity = 16;
+    while (capacity < entries.size * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.hashes = new Int32Array(entries.size);
+    this.starts = new Int32Array(entries.size);
+    this.lengths = new Int32Array(entries.size);
+    this.symbols = new Int32Array(entries.size);
+    let total = 0;
+    for (const key of entries.keys()) total += key.length;
+    this.chars = new Uint16Array(total);
+    let k = 0;
+    let at = 0;
+    for (const [key, symbol] of entries) {
+      const h = hashString(key);
+      this.hashes[k] = h;
+      this.starts[k] = at;
+      this.lengths[k] = key.length;
+      this.symbols[k] = symbol;
+      for (let i = 0; i < key.length; i++) this.chars[at + i] = key.charCodeAt(i);
+      at += key.length;
+      let slot = slotOf(h, this.mask);
+      while (this.slots[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.slots[slot] = k;
+      k++;
+    }
+  }
+
+  /** The symbol of `s.slice(start, end)`, whose hash is `hash`, or -1. */
+  get(s: string, start: number, end: number, hash: number): number {
+    const len = end - start;
+    let slot = slotOf(hash, this.mask);
+    for (;;) {
+      const k = this.slots[slot]!;
+      if (k === -1) return -1;
+      if (this.hashes[k] === hash && this.lengths[k] === len) {
+        const at = this.starts[k]!;
+        let i = 0;
+        while (i < len && this.chars[at + i] === s.charCodeAt(start + i)) i++;
+        if (i === len) return this.symbols[k]!;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+export interface TokenLookup {
+  readonly symbolCount: number;
+  /**
+   * Writes to `out` from `at` the symbols the token `s.slice(start, end)` satisfies (each
+   * prefix it starts with, then its own word) and returns how many it wrote. `out` must
+   * have room for `end - start + 1` more.
+   */
+  symbolsOf(s: string, start: number, end: number, out: Int32Array, at: number): number;
+}
+
+export function createVocabularyBuilder() {
+  const exact = new Map<string, number>();
+  const prefix = new Map<string, number>();
+  let symbolCount = 0;
+
+  return {
+    symbolFor(w: WordPattern): number {
+      const table = w.prefix ? prefix : exact;
+      let sym = table.get(w.token);
+      if (sym === undefined) {
+        sym = symbolCount++;
+        table.set(w.token, sym);
+      }
+      return sym;
+    },
+
+    build(): TokenLookup {
+      const exactTable = new RangeTable(exact);
+      const prefixTable = new RangeTable(prefix);
+      let longestPrefix = 0;
+      for (const p of prefix.keys()) longestPrefix = Math.max(longestPrefix, p.length);
+      // isPrefixLength[n]: some wildcard has a prefix n characters long.
+      const isPrefixLength = new Uint8Array(longestPrefix + 1);
+      for (const p of prefix.keys()) isPrefixLength[p.length] = 1;
+      return {
+        symbolCount,
+        symbolsOf(s, start, end, out, at) {
+          let h = FNV_OFFSET;
+          let n = 0;
+          const prefixEnd = Math.min(end, start + longestPrefix);
+          let i = start;
+          for (; i < prefixEnd; i++) {
+            h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+            if (isPrefixLength[i + 1 - start] === 1) {
+              const sym = prefixTable.get(s, start, i + 1, h);
+              if (sym !== -1) out[at + n++] = sym;
+            }
+          }
+          for (; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+          const sym = exactTable.get(s, start, end, h);
+          if (sym !== -1) out[at + n++] = sym;
+          return n;
+        },
+      };
+    },
+  };
+}
