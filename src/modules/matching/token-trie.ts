@@ -50,18 +50,20 @@ export function createTrieBuilder() {
     },
 
     build(symbolCount: number): TokenTrie {
-      const nodeCount = nodePattern.length;
-      const pattern = Int32Array.from(nodePattern);
-      const rootChild = new Int32Array(symbolCount).fill(-1);
-      const hasChildren = new Uint8Array(nodeCount);
+      const hasChildren = new Uint8Array(nodePattern.length);
       let deep = 0;
-      for (const key of edges.keys()) if (key >= EDGE_KEY_SPACE) deep++;
+      for (const key of edges.keys()) {
+        hasChildren[Math.floor(key / EDGE_KEY_SPACE)] = 1;
+        if (key >= EDGE_KEY_SPACE) deep++;
+      }
+      // A step lands on [next, pattern]: the node to continue from (-1 when nothing longer
+      // starts there) and the pattern ending there (-1 for none), side by side in memory.
+      const root = new Int32Array(symbolCount * 2).fill(-1);
       let capacity = 16;
       while (capacity < deep * 2) capacity *= 2;
       const mask = capacity - 1;
-      const edgeNode = new Int32Array(capacity).fill(-1);
-      const edgeSymbol = new Int32Array(capacity);
-      const edgeChild = new Int32Array(capacity);
+      // Edge slots: [node, symbol, next, pattern]; node -1 marks an empty slot.
+      const table = new Int32Array(capacity * 4).fill(-1);
       const slotOf = (node: number, sym: number) => {
         const h = Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b);
         return (h ^ (h >>> 16)) & mask;
@@ -69,26 +71,15 @@ export function createTrieBuilder() {
       for (const [key, child] of edges) {
         const node = Math.floor(key / EDGE_KEY_SPACE);
         const sym = key - node * EDGE_KEY_SPACE;
-        hasChildren[node] = 1;
+        const next = hasChildren[child] === 1 ? child : -1;
         if (node === 0) {
-          rootChild[sym] = child;
+          root[sym * 2] = next;
+          root[sym * 2 + 1] = nodePattern[child]!;
           continue;
         }
         let slot = slotOf(node, sym);
-        while (edgeNode[slot] !== -1) slot = (slot + 1) & mask;
-        edgeNode[slot] = node;
-        edgeSymbol[slot] = sym;
-        edgeChild[slot] = child;
-      }
-
-      function childOf(node: number, sym: number): number {
-        let slot = slotOf(node, sym);
-        for (;;) {
-          const n = edgeNode[slot]!;
-          if (n === -1) return -1;
-          if (n === node && edgeSymbol[slot] === sym) return edgeChild[slot]!;
-          slot = (slot + 1) & mask;
-        }
+        while (table[slot * 4] !== -1) slot = (slot + 1) & mask;
+        table.set([node, sym, next, nodePattern[child]!], slot * 4);
       }
 
       function push(out: Occurrences, id: number): void {
@@ -105,10 +96,21 @@ export function createTrieBuilder() {
         if (k >= text.tokenCount) return;
         const end = text.starts[k + 1]!;
         for (let j = text.starts[k]!; j < end; j++) {
-          const child = childOf(node, text.symbols[j]!);
-          if (child === -1) continue;
-          if (pattern[child] !== -1) push(out, pattern[child]!);
-          if (hasChildren[child] === 1) extend(text, child, k + 1, out);
+          const sym = text.symbols[j]!;
+          let slot = slotOf(node, sym);
+          for (;;) {
+            const base = slot * 4;
+            const n = table[base]!;
+            if (n === -1) break;
+            if (n === node && table[base + 1] === sym) {
+              const pattern = table[base + 3]!;
+              if (pattern !== -1) push(out, pattern);
+              const next = table[base + 2]!;
+              if (next !== -1) extend(text, next, k + 1, out);
+              break;
+            }
+            slot = (slot + 1) & mask;
+          }
         }
       }
 
@@ -118,10 +120,11 @@ export function createTrieBuilder() {
           for (let k = 0; k < tokenCount; k++) {
             const end = starts[k + 1]!;
             for (let j = starts[k]!; j < end; j++) {
-              const child = rootChild[symbols[j]!]!;
-              if (child === -1) continue;
-              if (pattern[child] !== -1) push(out, pattern[child]!);
-              if (hasChildren[child] === 1) extend(text, child, k + 1, out);
+              const at = symbols[j]! * 2;
+              const pattern = root[at + 1]!;
+              if (pattern !== -1) push(out, pattern);
+              const next = root[at]!;
+              if (next !== -1) extend(text, next, k + 1, out);
             }
           }
         },

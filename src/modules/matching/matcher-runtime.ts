@@ -1,0 +1,188 @@
+import type { CampaignMatch, MatchableItem } from './matcher.types.js';
+import { createTokenSpans, foldedText, normalizeName, scanTokens } from './normalize.js';
+import { FoundAtoms, IN_BODY, IN_TITLE } from './found-atoms.js';
+import { createRuleEvaluator, type ProgramInput } from './rule-program.js';
+import type { Occurrences, TokenSymbols, TokenTrie } from './token-trie.js';
+import type { TokenLookup } from './token-vocabulary.js';
+
+/** Everything the builder produced, as flat arrays indexed by atom, rule or campaign. */
+export interface MatcherTables {
+  lookup: TokenLookup;
+  trie: TokenTrie;
+  atomCount: number;
+  /** Atom a triggers rules triggerRules[triggerStart[a] .. triggerStart[a + 1]). */
+  triggerStart: Int32Array;
+  triggerRules: Int32Array;
+  /** The campaign of each triggerRules entry, read beside it. */
+  triggerCampaigns: Int32Array;
+  /** Rule code (rule-program.ts) and where each rule's starts. */
+  code: Int32Array;
+  ruleCode: Int32Array;
+  ruleCampaign: Int32Array;
+  /** Campaign c owns rules campaignRules[c] .. campaignRules[c + 1] - 1. */
+  campaignRules: Int32Array;
+  campaignIds: string[];
+  /** Negative keyword atoms of campaign c: negativeAtoms[negativeStart[c] .. negativeStart[c + 1]). */
+  negativeStart: Int32Array;
+  negativeAtoms: Int32Array;
+  /**
+   * Distinct lower-case name lists of the campaigns' filters. Campaigns mostly share a few
+   * (every one denies AutoModerator), so each is one small hot Set, not one per campaign.
+   */
+  nameSets: ReadonlySet<string>[];
+  /**
+   * Campaign c's filters side by side (one memory read), FILTER_STRIDE numbers from
+   * FILTER_STRIDE * c: flags (CAMPAIGN_* bits), minimum score (-Infinity for none), and the
+   * nameSets index of its subreddit allow list, subreddit deny list and author deny list
+   * (-1 for none).
+   */
+  campaignFilters: Float64Array;
+  termSources: string[];
+  /** Subreddit and author names that rules filter on, to their ids in the rule code. */
+  names: ReadonlyMap<string, number>;
+}
+
+export const CAMPAIGN_NSFW = 1;
+export const FILTER_STRIDE = 5;
+
+/*
+ * Per item: fold and tokenise each field, look every token up in place, walk the trie to
+ * collect the atoms found (and in which field), collect the campaigns of the rules those
+ * atoms trigger, then check each such campaign's filters, its triggered rules and its
+ * negative keywords. Scratch state is reused: a rule or campaign is marked when its entry
+ * equals the current stamp, so nothing is cleared between items. match() is synchronous,
+ * so no two items overlap.
+ */
+export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => CampaignMatch[] {
+  const ruleCount = t.ruleCampaign.length;
+  const campaignCount = t.campaignIds.length;
+  const found = new FoundAtoms();
+  const ruleStamp = new Int32Array(ruleCount);
+  const campaignStamp = new Int32Array(campaignCount);
+  const spans = createTokenSpans();
+  const text: TokenSymbols = { starts: new Int32Array(256), symbols: new Int32Array(1024), tokenCount: 0 };
+  const occurrences: Occurrences = { ids: new Int32Array(256), count: 0 };
+  let candidates: Int32Array<ArrayBuffer> = new Int32Array(256);
+  let candidateCount = 0;
+  const input: ProgramInput = { found, kind: 0, subreddit: -1, author: -1 };
+  const evaluator = createRuleEvaluator(t.code, input);
+  let stamp = 0;
+
+  /** Fills `text` with the symbols of each token; false when no token has any. */
+  function symbolize(folded: string): boolean {
+    scanTokens(folded, spans);
+    const n = spans.count;
+    if (text.starts.length < n + 1) text.starts = new Int32Array(2 * n + 1);
+    // A token satisfies at most its own word and one prefix per character.
+    if (text.symbols.length < folded.length + n) text.symbols = new Int32Array(2 * (folded.length + n));
+    const { starts, symbols } = text;
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      starts[k] = at;
+      at += t.lookup.symbolsOf(folded, spans.starts[k]!, spans.ends[k]!, symbols, at);
+    }
+    starts[n] = at;
+    text.tokenCount = n;
+    return at > 0;
+  }
+
+  function record(raw: string, field: number): void {
+    if (raw === '' || !symbolize(foldedText(raw))) return;
+    occurrences.count = 0;
+    t.trie.scan(text, occurrences);
+    const ids = occurrences.ids;
+    for (let k = 0; k < occurrences.count; k++) found.add(ids[k]!, field);
+  }
+
+  function collectCandidates(): void {
+    candidateCount = 0;
+    for (let f = 0; f < found.count; f++) {
+      const a = found.list[f]!;
+      const end = t.triggerStart[a + 1]!;
+      for (let k = t.triggerStart[a]!; k < end; k++) {
+        const r = t.triggerRules[k]!;
+        if (ruleStamp[r] === stamp) continue;
+        ruleStamp[r] = stamp;
+        const c = t.triggerCampaigns[k]!;
+        if (campaignStamp[c] === stamp) continue;
+        campaignStamp[c] = stamp;
+        if (candidateCount === candidates.length) candidates = grow(candidates);
+        candidates[candidateCount++] = c;
+      }
+    }
+  }
+
+  function passesFilters(c: number, item: MatchableItem, subreddit: string, author: string): boolean {
+    const f = t.campaignFilters;
+    const at = FILTER_STRIDE * c;
+    if (item.over18 && (f[at]! & CAMPAIGN_NSFW) === 0) return false;
+    if (item.score < f[at + 1]!) return false;
+    const allow = f[at + 2]!;
+    if (allow !== -1 && !t.nameSets[allow]!.has(subreddit)) return false;
+    const deny = f[at + 3]!;
+    if (deny !== -1 && t.nameSets[deny]!.has(subreddit)) return false;
+    const authorDeny = f[at + 4]!;
+    return authorDeny === -1 || !t.nameSets[authorDeny]!.has(author);
+  }
+
+  function hasNegative(c: number): boolean {
+    const end = t.negativeStart[c + 1]!;
+    for (let k = t.negativeStart[c]!; k < end; k++) if (found.fieldsOf(t.negativeAtoms[k]!) !== 0) return true;
+    return false;
+  }
+
+  /** The distinct terms collected for one campaign, in the order they were found. */
+  function matchedTerms(): string[] {
+    const out: string[] = [];
+    const count = evaluator.termCount();
+    for (let i = 0; i < count; i++) {
+      // Term strings are interned, so includes() compares references; the list is short.
+      const source = t.termSources[evaluator.term(i)]!;
+      if (!out.includes(source)) out.push(source);
+    }
+    return out;
+  }
+
+  return function match(item: MatchableItem): CampaignMatch[] {
+    if (ruleCount === 0) return [];
+    if (++stamp === 0x7fffffff) {
+      stamp = 1;
+      ruleStamp.fill(0);
+      campaignStamp.fill(0);
+    }
+    found.clear();
+    // A comment's title is its thread's, which the commenter did not write.
+    if (item.kind === 'post') record(item.title, IN_TITLE);
+    record(item.body, IN_BODY);
+    if (found.count === 0) return [];
+    collectCandidates();
+    if (candidateCount === 0) return [];
+    // Campaigns in the order they were given, as the naive evaluation returns them.
+    const order = candidates.subarray(0, candidateCount).sort();
+    const subreddit = normalizeName(item.subreddit);
+    const author = normalizeName(item.author);
+    input.kind = item.kind === 'post' ? 0 : 1;
+    input.subreddit = t.names.get(subreddit) ?? -1;
+    input.author = t.names.get(author) ?? -1;
+    const out: CampaignMatch[] = [];
+    for (let k = 0; k < order.length; k++) {
+      const c = order[k]!;
+      if (!passesFilters(c, item, subreddit, author)) continue;
+      evaluator.reset();
+      let matched = false;
+      const end = t.campaignRules[c + 1]!;
+      for (let r = t.campaignRules[c]!; r < end; r++) {
+        if (ruleStamp[r] === stamp && evaluator.holds(t.ruleCode[r]!)) matched = true;
+      }
+      // Negative keywords last: they need the found-atom table, the filters above do not.
+      if (matched && !hasNegative(c)) out.push({ campaignId: t.campaignIds[c]!, matchedTerms: matchedTerms() });
+    }
+    return out;
+  };
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}

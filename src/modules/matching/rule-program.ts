@@ -1,0 +1,156 @@
+import { type FoundAtoms, IN_BODY, IN_TITLE } from './found-atoms.js';
+import type { RuleNode, TextNode } from './rule-ast.js';
+
+/*
+ * A rule tree flattened into one shared Int32Array, in prefix order, so evaluating a
+ * candidate rule reads a few contiguous integers instead of chasing objects:
+ *
+ *   TEXT atom fieldMask termId     term or phrase; fieldMask 1 = title, 2 = body
+ *   AND count end                  `end` is where the node's code stops (to skip on false)
+ *   OR count
+ *   NOT                            followed by its child
+ *   TYPE kind                      0 post, 1 comment
+ *   SUBREDDIT nameId / AUTHOR nameId
+ */
+
+export const OP_TEXT = 0;
+export const OP_AND = 1;
+export const OP_OR = 2;
+export const OP_NOT = 3;
+export const OP_TYPE = 4;
+export const OP_SUBREDDIT = 5;
+export const OP_AUTHOR = 6;
+
+// The same bits as found-atoms.ts uses for where an atom was found.
+const FIELD_TITLE = IN_TITLE;
+const FIELD_BODY = IN_BODY;
+
+export interface ProgramContext {
+  atomOf(node: TextNode): number;
+  /** A small id for the term as the user wrote it (equal strings, equal ids). */
+  termOf(source: string): number;
+  /** A small id for a lower-case subreddit or author name. */
+  nameOf(name: string): number;
+}
+
+/** Appends the code of `node` to `code`. */
+export function emitRule(node: RuleNode, ctx: ProgramContext, code: number[]): void {
+  switch (node.kind) {
+    case 'text': {
+      const mask = node.field === 'title' ? FIELD_TITLE : node.field === 'body' ? FIELD_BODY : FIELD_TITLE | FIELD_BODY;
+      code.push(OP_TEXT, ctx.atomOf(node), mask, ctx.termOf(node.source));
+      return;
+    }
+    case 'filter':
+      if (node.field === 'type') code.push(OP_TYPE, node.value === 'post' ? 0 : 1);
+      else code.push(node.field === 'subreddit' ? OP_SUBREDDIT : OP_AUTHOR, ctx.nameOf(node.value));
+      return;
+    case 'not':
+      code.push(OP_NOT);
+      emitRule(node.child, ctx, code);
+      return;
+    case 'or':
+      code.push(OP_OR, node.children.length);
+      for (const c of node.children) emitRule(c, ctx, code);
+      return;
+    case 'and': {
+      code.push(OP_AND, node.children.length, 0);
+      const endAt = code.length - 1;
+      for (const c of node.children) emitRule(c, ctx, code);
+      code[endAt] = code.length;
+      return;
+    }
+  }
+}
+
+/** The item as rule code sees it; reset for each item by the matcher. */
+export interface ProgramInput {
+  found: FoundAtoms;
+  /** 0 post, 1 comment. */
+  kind: number;
+  /** Interned ids of the item's subreddit and author, -1 when no rule names them. */
+  subreddit: number;
+  author: number;
+}
+
+/** Evaluates rule code, collecting the term ids of the parts that made it true. */
+export function createRuleEvaluator(code: Int32Array, input: ProgramInput) {
+  let pc = 0;
+  let terms = new Int32Array(64);
+  let termCount = 0;
+
+  function addTerm(term: number): void {
+    if (termCount === terms.length) {
+      const grown = new Int32Array(terms.length * 2);
+      grown.set(terms);
+      terms = grown;
+    }
+    terms[termCount++] = term;
+  }
+
+  function run(): boolean {
+    const op = code[pc]!;
+    switch (op) {
+      case OP_TEXT: {
+        const atom = code[pc + 1]!;
+        const mask = code[pc + 2]!;
+        const term = code[pc + 3]!;
+        pc += 4;
+        const ok = (input.found.fieldsOf(atom) & mask) !== 0;
+        if (ok) addTerm(term);
+        return ok;
+      }
+      case OP_AND: {
+        const count = code[pc + 1]!;
+        const end = code[pc + 2]!;
+        pc += 3;
+        const mark = termCount;
+        for (let i = 0; i < count; i++) {
+          if (!run()) {
+            termCount = mark;
+            pc = end;
+            return false;
+          }
+        }
+        return true;
+      }
+      case OP_OR: {
+        const count = code[pc + 1]!;
+        pc += 2;
+        let any = false;
+        for (let i = 0; i < count; i++) if (run()) any = true;
+        return any;
+      }
+      case OP_NOT: {
+        pc += 1;
+        const mark = termCount;
+        const inner = run();
+        termCount = mark;
+        return !inner;
+      }
+      case OP_TYPE:
+        pc += 2;
+        return code[pc - 1] === input.kind;
+      case OP_SUBREDDIT:
+        pc += 2;
+        return code[pc - 1] === input.subreddit;
+      default:
+        pc += 2;
+        return code[pc - 1] === input.author;
+    }
+  }
+
+  return {
+    /** Forgets the collected terms (before each campaign). */
+    reset(): void {
+      termCount = 0;
+    },
+    /** Whether the rule whose code starts at `start` holds; its terms are appended when it does. */
+    holds(start: number): boolean {
+      pc = start;
+      return run();
+    },
+    termCount: () => termCount,
+    term: (i: number) => terms[i]!,
+  };
+}
