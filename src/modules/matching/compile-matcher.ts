@@ -3,7 +3,7 @@ import type { CompiledMatcher, MatcherCampaign } from './matcher.types.js';
 import { normalizeName } from './normalize.js';
 import { estimatedFrequency, type RuleNode, type TextNode, wordsKey } from './rule-ast.js';
 import { parseKeyword, parseRule, RuleSyntaxError } from './rule-parser.js';
-import { emitRule, type ProgramContext } from './rule-program.js';
+import { emitRule, OP_AND, OP_NOT, OP_OR, OP_TEXT, type ProgramContext } from './rule-program.js';
 import { createTrieBuilder } from './token-trie.js';
 import { createVocabularyBuilder } from './token-vocabulary.js';
 
@@ -49,7 +49,6 @@ export function createMatcherBuilder(version: string) {
   const termSources: string[] = [];
   const names = new Map<string, number>();
   // Rules of all campaigns, a campaign's rules next to each other in their written order.
-  const ruleTrees: RuleNode[] = [];
   const code: number[] = [];
   const ruleCode: number[] = [];
   const ruleCampaign: number[] = [];
@@ -116,7 +115,6 @@ export function createMatcherBuilder(version: string) {
       if (parsed.length === 0) return;
       const index = campaignIds.length;
       for (const ast of parsed) {
-        ruleTrees.push(ast);
         ruleCode.push(code.length);
         emitRule(ast, program, code);
         ruleCampaign.push(index);
@@ -154,19 +152,18 @@ export function createMatcherBuilder(version: string) {
       const atomCount = atomIds.size;
       const triggers: number[][] = Array.from({ length: atomCount }, () => []);
       const cost = (atom: number) => atomFrequency[atom]! * atomUsage[atom]!;
-      const atomOfText = (node: TextNode) => atomIds.get(wordsKey(node.words))!;
-      ruleTrees.forEach((rule, ruleIndex) => {
-        for (const atom of new Set(requiredAtoms(rule, atomOfText, cost) ?? [])) triggers[atom]!.push(ruleIndex);
+      ruleCode.forEach((start, ruleIndex) => {
+        for (const atom of new Set(requiredAtoms(code, start, cost).atoms ?? [])) triggers[atom]!.push(ruleIndex);
       });
       const triggerStart = new Int32Array(atomCount + 1);
       for (let a = 0; a < atomCount; a++) triggerStart[a + 1] = triggerStart[a]! + triggers[a]!.length;
       const triggerRules = new Int32Array(triggerStart[atomCount]!);
       for (let a = 0; a < atomCount; a++) triggerRules.set(triggers[a]!, triggerStart[a]!);
       const triggerCampaigns = triggerRules.map((r) => ruleCampaign[r]!);
-      const lookup = vocabulary.build();
+      const trie = trieBuilder.build(vocabulary.symbolCount());
       const match = createMatchFunction({
-        lookup,
-        trie: trieBuilder.build(lookup.symbolCount),
+        lookup: vocabulary.build(trie.rootStep),
+        trie,
         atomCount,
         triggerStart,
         triggerRules,
@@ -193,40 +190,47 @@ export function createMatcherBuilder(version: string) {
 }
 
 /**
- * Atoms of which at least one is present whenever the rule is true (null when there is no
- * such set; the parser refuses those rules). Mirrors requiredTexts, with a cost per atom.
+ * Atoms of which at least one is present whenever the rule whose code starts at `pc` is
+ * true (null when there is no such set; the parser refuses those rules), and where the
+ * node's code ends. Mirrors requiredTexts in rule-ast.ts, with a cost per atom.
  */
-function requiredAtoms(node: RuleNode, atomOf: (node: TextNode) => number, cost: (atom: number) => number): number[] | null {
-  switch (node.kind) {
-    case 'text':
-      return [atomOf(node)];
-    case 'filter':
-    case 'not':
-      return null;
-    case 'and': {
+function requiredAtoms(code: readonly number[], pc: number, cost: (atom: number) => number): { atoms: number[] | null; end: number } {
+  switch (code[pc]) {
+    case OP_TEXT:
+      return { atoms: [code[pc + 1]!], end: pc + 4 };
+    case OP_NOT:
+      return { atoms: null, end: requiredAtoms(code, pc + 1, cost).end };
+    case OP_AND: {
       let best: number[] | null = null;
       let bestCost = Number.POSITIVE_INFINITY;
-      for (const c of node.children) {
-        const r = requiredAtoms(c, atomOf, cost);
-        if (r === null) continue;
+      let at = pc + 3;
+      for (let i = 0; i < code[pc + 1]!; i++) {
+        const r = requiredAtoms(code, at, cost);
+        at = r.end;
+        if (r.atoms === null) continue;
         let total = 0;
-        for (const a of r) total += cost(a);
+        for (const a of r.atoms) total += cost(a);
         if (total < bestCost) {
-          best = r;
+          best = r.atoms;
           bestCost = total;
         }
       }
-      return best;
+      return { atoms: best, end: at };
     }
-    case 'or': {
-      const all: number[] = [];
-      for (const c of node.children) {
-        const r = requiredAtoms(c, atomOf, cost);
-        if (r === null) return null;
-        all.push(...r);
+    case OP_OR: {
+      let all: number[] | null = [];
+      let at = pc + 2;
+      for (let i = 0; i < code[pc + 1]!; i++) {
+        const r = requiredAtoms(code, at, cost);
+        at = r.end;
+        if (r.atoms === null) all = null;
+        else all?.push(...r.atoms);
       }
-      return all;
+      return { atoms: all, end: at };
     }
+    default:
+      // Filters: type, subreddit, author.
+      return { atoms: null, end: pc + 2 };
   }
 }
 

@@ -60,7 +60,13 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   const ruleStamp = new Int32Array(ruleCount);
   const campaignStamp = new Int32Array(campaignCount);
   const spans = createTokenSpans();
-  const text: TokenSymbols = { starts: new Int32Array(256), symbols: new Int32Array(1024), tokenCount: 0 };
+  const text: TokenSymbols = {
+    starts: new Int32Array(256),
+    symbols: new Int32Array(1024),
+    next: new Int32Array(1024),
+    pattern: new Int32Array(1024),
+    tokenCount: 0,
+  };
   const occurrences: Occurrences = { ids: new Int32Array(256), count: 0 };
   let candidates: Int32Array<ArrayBuffer> = new Int32Array(256);
   let candidateCount = 0;
@@ -74,12 +80,17 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     const n = spans.count;
     if (text.starts.length < n + 1) text.starts = new Int32Array(2 * n + 1);
     // A token satisfies at most its own word and one prefix per character.
-    if (text.symbols.length < folded.length + n) text.symbols = new Int32Array(2 * (folded.length + n));
-    const { starts, symbols } = text;
+    if (text.symbols.length < folded.length + n) {
+      const size = 2 * (folded.length + n);
+      text.symbols = new Int32Array(size);
+      text.next = new Int32Array(size);
+      text.pattern = new Int32Array(size);
+    }
+    const starts = text.starts;
     let at = 0;
     for (let k = 0; k < n; k++) {
       starts[k] = at;
-      at += t.lookup.symbolsOf(folded, spans.starts[k]!, spans.ends[k]!, symbols, at);
+      at += t.lookup.symbolsOf(folded, spans.starts[k]!, spans.ends[k]!, text, at);
     }
     starts[n] = at;
     text.tokenCount = n;

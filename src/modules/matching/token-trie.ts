@@ -7,10 +7,16 @@
  * table keyed by (node, symbol).
  */
 
-/** Symbols of each token of a text: token k satisfies `symbols[starts[k] .. starts[k + 1])`. */
+/**
+ * Symbols of each token of a text: token k satisfies `symbols[starts[k] .. starts[k + 1])`.
+ * Beside each symbol, the trie's first step for it (TokenTrie.rootStep), copied when the
+ * token is looked up so the walk need not read it again.
+ */
 export interface TokenSymbols {
   starts: Int32Array;
   symbols: Int32Array;
+  next: Int32Array;
+  pattern: Int32Array;
   tokenCount: number;
 }
 
@@ -21,6 +27,11 @@ export interface Occurrences {
 }
 
 export interface TokenTrie {
+  /**
+   * The first step for each symbol s: at 2s the node a phrase starting with s continues
+   * from (-1: none), at 2s + 1 the pattern that s alone is (-1: none).
+   */
+  readonly rootStep: Int32Array;
   /** Appends to `out` the id of every pattern occurrence in the text (an id may repeat). */
   scan(text: TokenSymbols, out: Occurrences): void;
 }
@@ -49,86 +60,99 @@ export function createTrieBuilder() {
       nodePattern[node] = patternId;
     },
 
-    build(symbolCount: number): TokenTrie {
-      const hasChildren = new Uint8Array(nodePattern.length);
-      let deep = 0;
-      for (const key of edges.keys()) {
-        hasChildren[Math.floor(key / EDGE_KEY_SPACE)] = 1;
-        if (key >= EDGE_KEY_SPACE) deep++;
-      }
-      // A step lands on [next, pattern]: the node to continue from (-1 when nothing longer
-      // starts there) and the pattern ending there (-1 for none), side by side in memory.
-      const root = new Int32Array(symbolCount * 2).fill(-1);
-      let capacity = 16;
-      while (capacity < deep * 2) capacity *= 2;
-      const mask = capacity - 1;
-      // Edge slots: [node, symbol, next, pattern]; node -1 marks an empty slot.
-      const table = new Int32Array(capacity * 4).fill(-1);
-      const slotOf = (node: number, sym: number) => {
-        const h = Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b);
-        return (h ^ (h >>> 16)) & mask;
-      };
-      for (const [key, child] of edges) {
-        const node = Math.floor(key / EDGE_KEY_SPACE);
-        const sym = key - node * EDGE_KEY_SPACE;
-        const next = hasChildren[child] === 1 ? child : -1;
-        if (node === 0) {
-          root[sym * 2] = next;
-          root[sym * 2 + 1] = nodePattern[child]!;
-          continue;
-        }
-        let slot = slotOf(node, sym);
-        while (table[slot * 4] !== -1) slot = (slot + 1) & mask;
-        table.set([node, sym, next, nodePattern[child]!], slot * 4);
-      }
+    build: (symbolCount: number): TokenTrie => freezeTrie(edges, nodePattern, symbolCount),
+  };
+}
 
-      function push(out: Occurrences, id: number): void {
-        if (out.count === out.ids.length) {
-          const grown = new Int32Array(out.count * 2);
-          grown.set(out.ids);
-          out.ids = grown;
-        }
-        out.ids[out.count++] = id;
-      }
+// A top-level function, so the frozen trie's closures do not keep the builder's maps alive.
+function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly number[], symbolCount: number): TokenTrie {
+  const hasChildren = new Uint8Array(nodePattern.length);
+  let deep = 0;
+  for (const key of edges.keys()) {
+    hasChildren[Math.floor(key / EDGE_KEY_SPACE)] = 1;
+    if (key >= EDGE_KEY_SPACE) deep++;
+  }
+  // A step lands on [next, pattern]: the node to continue from (-1 when nothing longer
+  // starts there) and the pattern ending there (-1 for none), side by side in memory.
+  const root = new Int32Array(symbolCount * 2).fill(-1);
+  let capacity = 16;
+  while (capacity < deep * 2) capacity *= 2;
+  const mask = capacity - 1;
+  // Edge slots: [node, symbol, next, pattern]; node -1 marks an empty slot.
+  const table = new Int32Array(capacity * 4).fill(-1);
+  const edgeHash = (node: number, sym: number) => Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b);
+  const slotOf = (hash: number) => (hash ^ (hash >>> 16)) & mask;
+  // Most steps past a phrase's first word fail (the next token continues no phrase): a
+  // bit filter that stays in cache answers those without reading the edge table.
+  const filterBits = capacity * 8;
+  const filter = new Uint32Array(filterBits / 32);
+  const filterBit = (hash: number) => (Math.imul(hash, 0x2c1b3c6d) >>> 7) & (filterBits - 1);
+  for (const [key, child] of edges) {
+    const node = Math.floor(key / EDGE_KEY_SPACE);
+    const sym = key - node * EDGE_KEY_SPACE;
+    const next = hasChildren[child] === 1 ? child : -1;
+    if (node === 0) {
+      root[sym * 2] = next;
+      root[sym * 2 + 1] = nodePattern[child]!;
+      continue;
+    }
+    const hash = edgeHash(node, sym);
+    const bit = filterBit(hash);
+    filter[bit >>> 5]! |= 1 << (bit & 31);
+    let slot = slotOf(hash);
+    while (table[slot * 4] !== -1) slot = (slot + 1) & mask;
+    table.set([node, sym, next, nodePattern[child]!], slot * 4);
+  }
 
-      // Continues a phrase whose first words ended at `node`, from token k on.
-      function extend(text: TokenSymbols, node: number, k: number, out: Occurrences): void {
-        if (k >= text.tokenCount) return;
-        const end = text.starts[k + 1]!;
-        for (let j = text.starts[k]!; j < end; j++) {
-          const sym = text.symbols[j]!;
-          let slot = slotOf(node, sym);
-          for (;;) {
-            const base = slot * 4;
-            const n = table[base]!;
-            if (n === -1) break;
-            if (n === node && table[base + 1] === sym) {
-              const pattern = table[base + 3]!;
-              if (pattern !== -1) push(out, pattern);
-              const next = table[base + 2]!;
-              if (next !== -1) extend(text, next, k + 1, out);
-              break;
-            }
-            slot = (slot + 1) & mask;
-          }
+  function push(out: Occurrences, id: number): void {
+    if (out.count === out.ids.length) {
+      const grown = new Int32Array(out.count * 2);
+      grown.set(out.ids);
+      out.ids = grown;
+    }
+    out.ids[out.count++] = id;
+  }
+
+  // Continues a phrase whose first words ended at `node`, from token k on.
+  function extend(text: TokenSymbols, node: number, k: number, out: Occurrences): void {
+    if (k >= text.tokenCount) return;
+    const end = text.starts[k + 1]!;
+    for (let j = text.starts[k]!; j < end; j++) {
+      const sym = text.symbols[j]!;
+      const hash = edgeHash(node, sym);
+      const bit = filterBit(hash);
+      if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      let slot = slotOf(hash);
+      for (;;) {
+        const base = slot * 4;
+        const n = table[base]!;
+        if (n === -1) break;
+        if (n === node && table[base + 1] === sym) {
+          const pattern = table[base + 3]!;
+          if (pattern !== -1) push(out, pattern);
+          const next = table[base + 2]!;
+          if (next !== -1) extend(text, next, k + 1, out);
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
+
+  return {
+    rootStep: root,
+    scan(text, out) {
+      const { starts, tokenCount } = text;
+      for (let k = 0; k < tokenCount; k++) {
+        const end = starts[k + 1]!;
+        for (let j = starts[k]!; j < end; j++) {
+          const pattern = text.pattern[j]!;
+          if (pattern !== -1) push(out, pattern);
+          const next = text.next[j]!;
+          if (next !== -1) extend(text, next, k + 1, out);
         }
       }
-
-      return {
-        scan(text, out) {
-          const { starts, symbols, tokenCount } = text;
-          for (let k = 0; k < tokenCount; k++) {
-            const end = starts[k + 1]!;
-            for (let j = starts[k]!; j < end; j++) {
-              const at = symbols[j]! * 2;
-              const pattern = root[at + 1]!;
-              if (pattern !== -1) push(out, pattern);
-              const next = root[at]!;
-              if (next !== -1) extend(text, next, k + 1, out);
-            }
-          }
-        },
-      };
     },
   };
 }
+

@@ -1,4 +1,5 @@
 import type { WordPattern } from './rule-ast.js';
+import type { TokenSymbols } from './token-trie.js';
 
 /*
  * Every word of every campaign's terms gets a small integer symbol: one per distinct exact
@@ -17,29 +18,33 @@ function hashString(s: string): number {
   return h;
 }
 
+const SLOT = 8;
+
 function slotOf(hash: number, mask: number): number {
   return (hash ^ (hash >>> 15)) & mask;
 }
 
 /*
  * Open-addressing table from strings to symbols, queried by a hash and a character range.
- * A slot holds [hash, length, symbol, offset of the characters], so a probe reads one
- * cache line; a bit filter in front (16 bits per key, one hash) answers most absent keys
- * from a few kilobytes that stay in cache.
+ * A slot holds [hash, length, symbol, offset of the characters, then the trie's first
+ * step for the symbol: next node and pattern], so a probe reads one cache line. A bit
+ * filter in front (at least 8 bits per key, one hash) answers most absent keys from memory
+ * small enough to stay in cache.
  */
 class RangeTable {
-  private readonly slots: Int32Array;
+  readonly slots: Int32Array;
   private readonly mask: number;
   private readonly filter: Uint32Array;
   private readonly filterMask: number;
   private readonly chars: Uint16Array;
 
-  constructor(entries: ReadonlyMap<string, number>) {
+  /** `rootStep[2 * symbol]` and `[2 * symbol + 1]`: the trie's next node and pattern. */
+  constructor(entries: ReadonlyMap<string, number>, rootStep: Int32Array) {
     let capacity = 16;
-    while (capacity < entries.size * 2) capacity *= 2;
+    while (capacity < entries.size * 1.5) capacity *= 2;
     this.mask = capacity - 1;
-    this.slots = new Int32Array(capacity * 4);
-    for (let i = 0; i < capacity; i++) this.slots[i * 4 + 1] = -1;
+    this.slots = new Int32Array(capacity * SLOT);
+    for (let i = 0; i < capacity; i++) this.slots[i * SLOT + 1] = -1;
     const filterBits = Math.max(1024, capacity * 8);
     this.filter = new Uint32Array(filterBits / 32);
     this.filterMask = filterBits - 1;
@@ -51,8 +56,8 @@ class RangeTable {
       const h = hashString(key);
       for (let i = 0; i < key.length; i++) this.chars[at + i] = key.charCodeAt(i);
       let slot = slotOf(h, this.mask);
-      while (this.slots[slot * 4 + 1] !== -1) slot = (slot + 1) & this.mask;
-      this.slots.set([h, key.length, symbol, at], slot * 4);
+      while (this.slots[slot * SLOT + 1] !== -1) slot = (slot + 1) & this.mask;
+      this.slots.set([h, key.length, symbol, at, rootStep[2 * symbol]!, rootStep[2 * symbol + 1]!], slot * SLOT);
       const bit = this.filterBit(h);
       this.filter[bit >>> 5]! |= 1 << (bit & 31);
       at += key.length;
@@ -63,22 +68,22 @@ class RangeTable {
     return (Math.imul(hash, 0x2c1b3c6d) >>> 7) & this.filterMask;
   }
 
-  /** The symbol of `s.slice(start, end)`, whose hash is `hash`, or -1. */
-  get(s: string, start: number, end: number, hash: number): number {
+  /** Where the slot of `s.slice(start, end)`, whose hash is `hash`, starts, or -1. */
+  find(s: string, start: number, end: number, hash: number): number {
     const bit = this.filterBit(hash);
     if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
     const len = end - start;
     const slots = this.slots;
     let slot = slotOf(hash, this.mask);
     for (;;) {
-      const base = slot * 4;
+      const base = slot * SLOT;
       const slotLen = slots[base + 1]!;
       if (slotLen === -1) return -1;
       if (slotLen === len && slots[base] === hash) {
         const at = slots[base + 3]!;
         let i = 0;
         while (i < len && this.chars[at + i] === s.charCodeAt(start + i)) i++;
-        if (i === len) return slots[base + 2]!;
+        if (i === len) return base;
       }
       slot = (slot + 1) & this.mask;
     }
@@ -89,10 +94,10 @@ export interface TokenLookup {
   readonly symbolCount: number;
   /**
    * Writes to `out` from `at` the symbols the token `s.slice(start, end)` satisfies (each
-   * prefix it starts with, then its own word) and returns how many it wrote. `out` must
-   * have room for `end - start + 1` more.
+   * prefix it starts with, then its own word), with the trie's first step for each, and
+   * returns how many it wrote. `out` must have room for `end - start + 1` more.
    */
-  symbolsOf(s: string, start: number, end: number, out: Int32Array, at: number): number;
+  symbolsOf(s: string, start: number, end: number, out: TokenSymbols, at: number): number;
 }
 
 export function createVocabularyBuilder() {
@@ -101,6 +106,8 @@ export function createVocabularyBuilder() {
   let symbolCount = 0;
 
   return {
+    symbolCount: () => symbolCount,
+
     symbolFor(w: WordPattern): number {
       const table = w.prefix ? prefix : exact;
       let sym = table.get(w.token);
@@ -111,34 +118,49 @@ export function createVocabularyBuilder() {
       return sym;
     },
 
-    build(): TokenLookup {
-      const exactTable = new RangeTable(exact);
-      const prefixTable = new RangeTable(prefix);
-      let longestPrefix = 0;
-      for (const p of prefix.keys()) longestPrefix = Math.max(longestPrefix, p.length);
-      // isPrefixLength[n]: some wildcard has a prefix n characters long.
-      const isPrefixLength = new Uint8Array(longestPrefix + 1);
-      for (const p of prefix.keys()) isPrefixLength[p.length] = 1;
-      return {
-        symbolCount,
-        symbolsOf(s, start, end, out, at) {
-          let h = FNV_OFFSET;
-          let n = 0;
-          const prefixEnd = Math.min(end, start + longestPrefix);
-          let i = start;
-          for (; i < prefixEnd; i++) {
-            h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-            if (isPrefixLength[i + 1 - start] === 1) {
-              const sym = prefixTable.get(s, start, i + 1, h);
-              if (sym !== -1) out[at + n++] = sym;
-            }
-          }
-          for (; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-          const sym = exactTable.get(s, start, end, h);
-          if (sym !== -1) out[at + n++] = sym;
-          return n;
-        },
-      };
+    /** `rootStep` as in TokenTrie. */
+    build: (rootStep: Int32Array): TokenLookup => freezeVocabulary(exact, prefix, symbolCount, rootStep),
+  };
+}
+
+// A top-level function, so the lookup's closures do not keep the builder's maps alive.
+function freezeVocabulary(
+  exact: ReadonlyMap<string, number>,
+  prefix: ReadonlyMap<string, number>,
+  symbolCount: number,
+  rootStep: Int32Array,
+): TokenLookup {
+  const exactTable = new RangeTable(exact, rootStep);
+  const prefixTable = new RangeTable(prefix, rootStep);
+  const copy = (slots: Int32Array, base: number, out: TokenSymbols, at: number) => {
+    out.symbols[at] = slots[base + 2]!;
+    out.next[at] = slots[base + 4]!;
+    out.pattern[at] = slots[base + 5]!;
+  };
+  let longestPrefix = 0;
+  for (const p of prefix.keys()) longestPrefix = Math.max(longestPrefix, p.length);
+  // isPrefixLength[n]: some wildcard has a prefix n characters long.
+  const isPrefixLength = new Uint8Array(longestPrefix + 1);
+  for (const p of prefix.keys()) isPrefixLength[p.length] = 1;
+  return {
+    symbolCount,
+    symbolsOf(s, start, end, out, at) {
+      let h = FNV_OFFSET;
+      let n = 0;
+      const prefixEnd = Math.min(end, start + longestPrefix);
+      let i = start;
+      for (; i < prefixEnd; i++) {
+        h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+        if (isPrefixLength[i + 1 - start] === 1) {
+          const base = prefixTable.find(s, start, i + 1, h);
+          if (base !== -1) copy(prefixTable.slots, base, out, at + n++);
+        }
+      }
+      for (; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+      const base = exactTable.find(s, start, end, h);
+      if (base !== -1) copy(exactTable.slots, base, out, at + n++);
+      return n;
     },
   };
 }
+
