@@ -1,4 +1,4 @@
-import { CAMPAIGN_NSFW, createMatchFunction } from './matcher-runtime.js';
+import { createMatchFunction, HAS_MIN_SCORE, INCLUDE_NSFW } from './matcher-runtime.js';
 import type { CompiledMatcher, MatcherCampaign } from './matcher.types.js';
 import { normalizeName } from './normalize.js';
 import { estimatedFrequency, type RuleNode, type TextNode, wordsKey } from './rule-ast.js';
@@ -52,13 +52,13 @@ export function createMatcherBuilder(version: string) {
   const code: number[] = [];
   const ruleCode: number[] = [];
   const ruleCampaign: number[] = [];
-  const campaignRules: number[] = [0];
   const campaignIds: string[] = [];
-  const negativeStart: number[] = [0];
   const negativeAtoms: number[] = [];
   const nameSetIds = new Map<string, number>();
   const nameSets: ReadonlySet<string>[] = [];
-  const campaignFilters: number[] = [];
+  // CAMPAIGN_STRIDE numbers per campaign, in the order of the CAMPAIGN_* offsets.
+  const campaignRecords: number[] = [];
+  const minScore: number[] = [];
   const invalid: InvalidRule[] = [];
 
   function atomOf(node: TextNode): number {
@@ -119,12 +119,12 @@ export function createMatcherBuilder(version: string) {
         emitRule(ast, program, code);
         ruleCampaign.push(index);
       }
-      campaignRules.push(ruleCampaign.length);
+      const rulesEnd = ruleCampaign.length;
+      const negatives = negativeAtoms.length;
       c.negativeKeywords.forEach((text, i) => {
         const node = tryParse(c.id, 'negativeKeyword', i, text, parseKeyword);
         if (node) negativeAtoms.push(atomOf(node));
       });
-      negativeStart.push(negativeAtoms.length);
       const nameSet = (xs: readonly string[]) => {
         if (xs.length === 0) return -1;
         const names = [...new Set(xs.map(normalizeName))].sort();
@@ -138,13 +138,17 @@ export function createMatcherBuilder(version: string) {
         return id;
       };
       campaignIds.push(c.id);
-      campaignFilters.push(
-        c.includeNsfw ? CAMPAIGN_NSFW : 0,
-        c.minScore ?? Number.NEGATIVE_INFINITY,
+      campaignRecords.push(
+        (c.includeNsfw ? INCLUDE_NSFW : 0) | (c.minScore !== null ? HAS_MIN_SCORE : 0),
         nameSet(c.subreddits),
         nameSet(c.subredditDeny),
         nameSet(c.authorDeny),
+        rulesEnd - parsed.length,
+        rulesEnd,
+        negatives,
+        negativeAtoms.length,
       );
+      minScore.push(c.minScore ?? 0);
     },
 
     build(): BuiltMatcher {
@@ -171,12 +175,11 @@ export function createMatcherBuilder(version: string) {
         code: Int32Array.from(code),
         ruleCode: Int32Array.from(ruleCode),
         ruleCampaign: Int32Array.from(ruleCampaign),
-        campaignRules: Int32Array.from(campaignRules),
         campaignIds,
-        negativeStart: Int32Array.from(negativeStart),
         negativeAtoms: Int32Array.from(negativeAtoms),
         nameSets,
-        campaignFilters: Float64Array.from(campaignFilters),
+        campaigns: Int32Array.from(campaignRecords),
+        minScore: Float64Array.from(minScore),
         termSources,
         names,
       });

@@ -19,11 +19,7 @@ export interface MatcherTables {
   code: Int32Array;
   ruleCode: Int32Array;
   ruleCampaign: Int32Array;
-  /** Campaign c owns rules campaignRules[c] .. campaignRules[c + 1] - 1. */
-  campaignRules: Int32Array;
   campaignIds: string[];
-  /** Negative keyword atoms of campaign c: negativeAtoms[negativeStart[c] .. negativeStart[c + 1]). */
-  negativeStart: Int32Array;
   negativeAtoms: Int32Array;
   /**
    * Distinct lower-case name lists of the campaigns' filters. Campaigns mostly share a few
@@ -31,19 +27,31 @@ export interface MatcherTables {
    */
   nameSets: ReadonlySet<string>[];
   /**
-   * Campaign c's filters side by side (one memory read), FILTER_STRIDE numbers from
-   * FILTER_STRIDE * c: flags (CAMPAIGN_* bits), minimum score (-Infinity for none), and the
-   * nameSets index of its subreddit allow list, subreddit deny list and author deny list
-   * (-1 for none).
+   * What the matcher reads of campaign c, side by side (one memory read): CAMPAIGN_STRIDE
+   * numbers from CAMPAIGN_STRIDE * c, at the CAMPAIGN_* offsets. Name lists are nameSets
+   * indexes (-1 for none); rules run from the first to before the end rule index, and the
+   * negative keywords are negativeAtoms[negatives .. negativesEnd).
    */
-  campaignFilters: Float64Array;
+  campaigns: Int32Array;
+  /** Campaign c's minimum score, read only when it has one (HAS_MIN_SCORE). */
+  minScore: Float64Array;
   termSources: string[];
   /** Subreddit and author names that rules filter on, to their ids in the rule code. */
   names: ReadonlyMap<string, number>;
 }
 
-export const CAMPAIGN_NSFW = 1;
-export const FILTER_STRIDE = 5;
+export const CAMPAIGN_STRIDE = 8;
+export const CAMPAIGN_FLAGS = 0;
+export const CAMPAIGN_ALLOW = 1;
+export const CAMPAIGN_DENY = 2;
+export const CAMPAIGN_AUTHOR_DENY = 3;
+export const CAMPAIGN_RULES = 4;
+export const CAMPAIGN_RULES_END = 5;
+export const CAMPAIGN_NEGATIVES = 6;
+export const CAMPAIGN_NEGATIVES_END = 7;
+/** Flags. */
+export const INCLUDE_NSFW = 1;
+export const HAS_MIN_SCORE = 2;
 
 /*
  * Per item: fold and tokenise each field, look every token up in place, walk the trie to
@@ -123,22 +131,22 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     }
   }
 
-  function passesFilters(c: number, item: MatchableItem, subreddit: string, author: string): boolean {
-    const f = t.campaignFilters;
-    const at = FILTER_STRIDE * c;
-    if (item.over18 && (f[at]! & CAMPAIGN_NSFW) === 0) return false;
-    if (item.score < f[at + 1]!) return false;
-    const allow = f[at + 2]!;
+  function passesFilters(at: number, c: number, item: MatchableItem, subreddit: string, author: string): boolean {
+    const rec = t.campaigns;
+    const flags = rec[at + CAMPAIGN_FLAGS]!;
+    if (item.over18 && (flags & INCLUDE_NSFW) === 0) return false;
+    if ((flags & HAS_MIN_SCORE) !== 0 && item.score < t.minScore[c]!) return false;
+    const allow = rec[at + CAMPAIGN_ALLOW]!;
     if (allow !== -1 && !t.nameSets[allow]!.has(subreddit)) return false;
-    const deny = f[at + 3]!;
+    const deny = rec[at + CAMPAIGN_DENY]!;
     if (deny !== -1 && t.nameSets[deny]!.has(subreddit)) return false;
-    const authorDeny = f[at + 4]!;
+    const authorDeny = rec[at + CAMPAIGN_AUTHOR_DENY]!;
     return authorDeny === -1 || !t.nameSets[authorDeny]!.has(author);
   }
 
-  function hasNegative(c: number): boolean {
-    const end = t.negativeStart[c + 1]!;
-    for (let k = t.negativeStart[c]!; k < end; k++) if (found.fieldsOf(t.negativeAtoms[k]!) !== 0) return true;
+  function hasNegative(at: number): boolean {
+    const end = t.campaigns[at + CAMPAIGN_NEGATIVES_END]!;
+    for (let k = t.campaigns[at + CAMPAIGN_NEGATIVES]!; k < end; k++) if (found.fieldsOf(t.negativeAtoms[k]!) !== 0) return true;
     return false;
   }
 
@@ -178,15 +186,16 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     const out: CampaignMatch[] = [];
     for (let k = 0; k < order.length; k++) {
       const c = order[k]!;
-      if (!passesFilters(c, item, subreddit, author)) continue;
+      const at = CAMPAIGN_STRIDE * c;
+      if (!passesFilters(at, c, item, subreddit, author)) continue;
       evaluator.reset();
       let matched = false;
-      const end = t.campaignRules[c + 1]!;
-      for (let r = t.campaignRules[c]!; r < end; r++) {
+      const end = t.campaigns[at + CAMPAIGN_RULES_END]!;
+      for (let r = t.campaigns[at + CAMPAIGN_RULES]!; r < end; r++) {
         if (ruleStamp[r] === stamp && evaluator.holds(t.ruleCode[r]!)) matched = true;
       }
       // Negative keywords last: they need the found-atom table, the filters above do not.
-      if (matched && !hasNegative(c)) out.push({ campaignId: t.campaignIds[c]!, matchedTerms: matchedTerms() });
+      if (matched && !hasNegative(at)) out.push({ campaignId: t.campaignIds[c]!, matchedTerms: matchedTerms() });
     }
     return out;
   };
