@@ -1,3 +1,6 @@
+import { availableParallelism, loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { compileMatcher } from '../src/modules/matching/compile-matcher.js';
 import type { CompiledMatcher, MatchableItem, MatcherCampaign } from '../src/modules/matching/matcher.types.js';
 import { textTokens } from '../src/modules/matching/normalize.js';
@@ -135,34 +138,57 @@ function throughput(matcher: CompiledMatcher, items: readonly MatchableItem[]): 
   return { ...rate, matches };
 }
 
+/** The campaigns, built in their own scope so the vocabulary tables are freed before measuring. */
+function benchCampaigns(posts: readonly MatchableItem[]): MatcherCampaign[] {
+  const vocab = vocabulary(posts);
+  console.log(
+    `vocabulary: ${vocab.words.length} topic words, ${vocab.rare.length} rare words, ` +
+      `${vocab.phrases.length} phrases, ${vocab.longPhrases.length} three-word phrases`,
+  );
+  return generateCampaigns(Math.max(...CURVE), vocab, 42);
+}
+
+/*
+ * RSS is read after a full collection, so it counts what the process holds (items,
+ * campaigns, the matcher, the naive evaluator's parsed rules), not garbage left by building.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc: unknown = runInNewContext('gc');
+  if (typeof gc === 'function') gc();
+}
+
+const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
 export default async function matcherBench(): Promise<void> {
+  console.log(`load average at start: ${loadAverage()} (${availableParallelism()} cores)`);
   const posts = loadTopPosts();
   const base = [...posts, ...loadCassetteItems()];
   const items: MatchableItem[] = [];
   while (items.length < TARGET_ITEMS) items.push(...base);
-  const vocab = vocabulary(posts);
-  console.log(
-    `fixtures: ${base.length} real items (${posts.length} posts), repeated to ${items.length}; ` +
-      `vocabulary: ${vocab.words.length} topic words, ${vocab.rare.length} rare words, ` +
-      `${vocab.phrases.length} phrases, ${vocab.longPhrases.length} three-word phrases`,
-  );
-
-  const all = generateCampaigns(Math.max(...CURVE), vocab, 42);
+  console.log(`fixtures: ${base.length} real items (${posts.length} posts), repeated to ${items.length}`);
+  const all = benchCampaigns(posts);
   let last = { itemsPerS: 0, buildMs: 0 };
   let lastMatcher: CompiledMatcher | null = null;
   const curve: number[] = [];
   for (const n of CURVE) {
     lastMatcher = null;
+    collectGarbage();
+    const heap0 = process.memoryUsage();
     const c0 = cpuSeconds();
     const t0 = performance.now();
     const matcher = compileMatcher(all.slice(0, n), `bench-${n}`);
     const buildMs = (cpuSeconds() - c0) * 1000;
     const buildWallMs = performance.now() - t0;
+    collectGarbage();
+    const heap1 = process.memoryUsage();
+    const matcherMb = (heap1.heapUsed + heap1.arrayBuffers - heap0.heapUsed - heap0.arrayBuffers) / 1_048_576;
     throughput(matcher, base); // warm-up: let the JIT settle before timing
     const r = throughput(matcher, items);
     curve.push(r.cpu);
     console.log(
       `campaigns=${n} rules=${matcher.stats.rules} atoms=${matcher.stats.atoms} build_ms=${buildMs.toFixed(0)} (wall ${buildWallMs.toFixed(0)}) ` +
+        `matcher_mb=${matcherMb.toFixed(0)} ` +
         `items_per_s=${r.cpu.toFixed(0)} (wall ${r.wall.toFixed(0)}) matches_per_1000_items=${((r.matches / items.length) * 1000).toFixed(1)}`,
     );
     last = { itemsPerS: r.cpu, buildMs };
@@ -184,7 +210,9 @@ export default async function matcherBench(): Promise<void> {
       `matches ${naiveMatches} (compiled on the same items: ${compiledMatches})`,
   );
 
+  collectGarbage();
   const rssMb = process.memoryUsage().rss / 1_048_576;
+  console.log(`load average at end: ${loadAverage()}`);
   console.log(
     `items_per_s=${last.itemsPerS.toFixed(0)} naive_items_per_s=${naiveItemsPerS.toFixed(1)} ` +
       `speedup=${(last.itemsPerS / naiveItemsPerS).toFixed(0)}x rss_mb=${rssMb.toFixed(0)} build_ms=${last.buildMs.toFixed(0)}`,

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createTokenSpans, scanTokens } from './normalize.js';
+import type { TokenSymbols } from './token-trie.js';
+import { createVocabularyBuilder } from './token-vocabulary.js';
+
+function symbolsOfEachToken(words: { token: string; prefix: boolean }[], text: string): number[][] {
+  const builder = createVocabularyBuilder();
+  for (const w of words) builder.symbolFor(w);
+  const rootStep = new Int32Array(builder.symbolCount() * 2).fill(-1);
+  const lookup = builder.build(rootStep);
+  const spans = createTokenSpans(2);
+  scanTokens(text, spans);
+  const size = text.length + spans.count;
+  const out: TokenSymbols = {
+    starts: new Int32Array(spans.count + 1),
+    symbols: new Int32Array(size),
+    next: new Int32Array(size),
+    pattern: new Int32Array(size),
+    tokenCount: spans.count,
+  };
+  const result: number[][] = [];
+  for (let k = 0; k < spans.count; k++) {
+    const n = lookup.symbolsOf(text, spans.starts[k]!, spans.ends[k]!, out, 0);
+    result.push(Array.from(out.symbols.subarray(0, n)).sort((a, b) => a - b));
+  }
+  return result;
+}
+
+describe('token vocabulary', () => {
+  it('when a token is a word and starts with wildcard prefixes, then it gets every matching symbol', () => {
+    // Symbols in order: crm 0, integrat* 1, integration 2, int* 3, c++ 4.
+    const words = [
+      { token: 'crm', prefix: false },
+      { token: 'integrat', prefix: true },
+      { token: 'integration', prefix: false },
+      { token: 'int', prefix: true },
+      { token: 'c++', prefix: false },
+    ];
+    expect(symbolsOfEachToken(words, 'crm integration integrate int in crms c++ c')).toEqual([
+      [0],
+      [1, 2, 3],
+      [1, 3],
+      [3],
+      [],
+      [],
+      [4],
+      [],
+    ]);
+  });
+
+  it('when tokens are not plain ASCII, then they are found by their characters alike', () => {
+    const words = [
+      { token: 'привет', prefix: false },
+      { token: 'caf', prefix: true },
+    ];
+    expect(symbolsOfEachToken(words, 'привет café caf ca')).toEqual([[0], [1], [1], []]);
+  });
+});
