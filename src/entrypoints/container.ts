@@ -2,41 +2,45 @@ import type { FastifyInstance } from 'fastify';
 import type { QueueName } from '../config/env.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { createAccountService } from '../modules/accounts/accounts.service.js';
-import { createNotifyFromEnv } from '../modules/notify/notify-from-env.js';
-import { notifyRoutes } from '../modules/notify/notify.routes.js';
-import { createReplyJob } from '../modules/replies/replies.jobs.js';
-import { replyRoutes } from '../modules/replies/replies.routes.js';
-import { createReplyService } from '../modules/replies/replies.service.js';
-import { scrapeRoutes } from '../modules/scrape/scrape.routes.js';
-import { TOPICS } from '../modules/scrape/topics.js';
-import { statusRoutes } from '../modules/status/status.routes.js';
-import { subredditRoutes } from '../modules/subreddits/subreddits.routes.js';
-import { createSubredditService } from '../modules/subreddits/subreddits.service.js';
-import { createStatusService } from '../modules/status/status.service.js';
-import { createScrapeService } from '../modules/scrape/scrape.service.js';
-import { createScrapeWorker } from '../modules/scrape/scrape.worker.js';
-import { userOAuthFromEnv } from '../reddit/user-oauth.js';
-import { syncIngestSchedules, createIngestJob, ingestSettingsFromEnv } from '../modules/ingest/ingest.jobs.js';
 import { createDemoRedditClient } from '../modules/demo/demo-source.js';
+import { syncIngestSchedules, createIngestJob, ingestSettingsFromEnv } from '../modules/ingest/ingest.jobs.js';
 import { createMaintenanceJob, maintenanceSchedules } from '../modules/maintenance/maintenance.jobs.js';
 import { createMatcherProvider } from '../modules/matching/matcher-provider.js';
 import { createMatchJob } from '../modules/matching/matching.jobs.js';
 import { loadActiveCampaigns } from '../modules/matching/matching.repo.js';
 import { createMemoryVersionSource, createRedisVersionSource } from '../modules/matching/version-source.js';
+import { createNotifyFromEnv } from '../modules/notify/notify-from-env.js';
+import { notifyRoutes } from '../modules/notify/notify.routes.js';
+import { createReplyJob } from '../modules/replies/replies.jobs.js';
+import { replyRoutes } from '../modules/replies/replies.routes.js';
+import { createReplyService } from '../modules/replies/replies.service.js';
 import { createLocalScorer } from '../modules/scoring/local-scorer.js';
 import { createOpenAiScorer } from '../modules/scoring/openai-scorer.js';
 import { createRescoreTask, createScoreJob } from '../modules/scoring/scoring.jobs.js';
 import { createScoringService } from '../modules/scoring/scoring.service.js';
 import type { Scorer } from '../modules/scoring/scoring.types.js';
+import { scrapeRoutes } from '../modules/scrape/scrape.routes.js';
+import { createScrapeService } from '../modules/scrape/scrape.service.js';
+import { createScrapeWorker } from '../modules/scrape/scrape.worker.js';
+import { TOPICS } from '../modules/scrape/topics.js';
+import { statusRoutes } from '../modules/status/status.routes.js';
+import { createStatusService } from '../modules/status/status.service.js';
+import { subredditRoutes } from '../modules/subreddits/subreddits.routes.js';
+import { createSubredditService } from '../modules/subreddits/subreddits.service.js';
 import type { Lifecycle } from '../platform/lifecycle.js';
-import type { JobDefinition, QueueSystem } from '../platform/queue/queue.js';
 import { createQueueSystemFromEnv } from '../platform/queue/queue-system.js';
+import type { JobDefinition, QueueSystem } from '../platform/queue/queue.js';
 import { checkRedisEvictionPolicy } from '../platform/queue/redis-eviction-check.js';
-import { createRedditSource } from '../reddit/reddit-source.js';
 import type { RedditClient } from '../reddit/client.js';
+import { createRedditSource } from '../reddit/reddit-source.js';
 import type { RedditListingClient } from '../reddit/types.js';
+import { userOAuthFromEnv } from '../reddit/user-oauth.js';
 import type { Infrastructure } from './infrastructure.js';
+import { breakerStateName, registerPipelineGauges } from './pipeline-gauges.js';
+import { createRetryingTask } from './retrying-task.js';
 import type { ApiExtras } from './routes.js';
+
+const CAMPAIGN_SYNC_RETRY_MS = 5_000;
 
 /** Everything a process runs beyond its infrastructure: the queue system, job processors, API hooks. */
 export interface Container {
@@ -52,42 +56,6 @@ export interface Container {
   startWorkers(): Promise<QueueName[]>;
 }
 
-const CAMPAIGN_SYNC_RETRY_MS = 5_000;
-
-/**
- * Runs `task` now; if it fails (Redis down), logs and retries on a timer until it succeeds.
- * A saved campaign is already durable in PostgreSQL, so the caller is not failed for it:
- * matchers and ingest streams pick the change up as soon as Redis is back.
- */
-function createRetryingTask(task: () => Promise<void>, log: Infrastructure['log'], retryMs: number) {
-  let timer: NodeJS.Timeout | undefined;
-  async function attempt(): Promise<boolean> {
-    try {
-      await task();
-      return true;
-    } catch (err) {
-      log.warn({ err }, 'could not propagate a campaign change yet; will retry');
-      return false;
-    }
-  }
-  return {
-    run: async () => {
-      if (await attempt()) return;
-      timer ??= setInterval(async () => {
-        if (!(await attempt())) return;
-        clearInterval(timer);
-        timer = undefined;
-        log.info('campaign change propagated');
-      }, retryMs);
-      timer.unref();
-    },
-    stop: () => {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-    },
-  };
-}
-
 function chooseRedditSource(infra: Infrastructure): RedditListingClient | undefined {
   const { env, log } = infra;
   if (env.REDDIT_SOURCE === 'reddit') return createRedditSource(env, { log, redis: infra.redis });
@@ -96,8 +64,6 @@ function chooseRedditSource(infra: Infrastructure): RedditListingClient | undefi
   }
   return undefined;
 }
-
-const BREAKER_STATES: Record<number, string> = { 0: 'closed', 1: 'open', 2: 'half-open', 3: 'isolated' };
 
 function chooseScorer(infra: Infrastructure, local: Scorer): Scorer & { breaker?: { state: number } } {
   const { env, log } = infra;
@@ -186,7 +152,7 @@ export async function buildContainer(
     queue,
     ...(redditClient ? { redditHealth: () => redditClient.health() } : {}),
     aiBreakerState: () =>
-      scorer.breaker ? (BREAKER_STATES[scorer.breaker.state] ?? 'unknown') : 'not used (local scorer)',
+      scorer.breaker ? breakerStateName(scorer.breaker.state) : 'not used (local scorer)',
     now: () => new Date(),
   });
 
@@ -209,7 +175,7 @@ export async function buildContainer(
         db,
         queue,
         accounts,
-        reddit: createRedditSource(env, { log, redis: infra.redis }),
+        reddit: redditClient ?? createRedditSource(env, { log, redis: infra.redis }),
         minIntervalMs: env.REPLY_MIN_INTERVAL_S * 1000,
         claimStaleAfterMs: 2 * env.REDDIT_REQUEST_TIMEOUT_MS + 30_000,
       }),
@@ -234,24 +200,7 @@ export async function buildContainer(
     await queue.syncSchedules('maintenance', maintenanceSchedules());
   }
 
-  metrics.addGauge('subscout_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async () => {
-    const counts = await queue.counts();
-    return Object.entries(counts).flatMap(([q, c]) =>
-      Object.entries(c).map(([state, value]) => ({ labels: { queue: q, state }, value })),
-    );
-  });
-  if (scorer.breaker) {
-    const breaker = scorer.breaker;
-    metrics.addGauge('subscout_ai_breaker_open', 'Whether the AI provider breaker is open (1) or not (0)', [], async () => [
-      { labels: {}, value: breaker.state === 1 ? 1 : 0 },
-    ]);
-  }
-  if (redditClient) {
-    metrics.addGauge('subscout_reddit_budget_remaining', 'Reddit API requests left in the window', [], async () => {
-      const { budget } = await redditClient.health();
-      return budget ? [{ labels: {}, value: budget.remaining }] : [];
-    });
-  }
+  registerPipelineGauges(metrics, { queue, scorer, reddit: redditClient });
 
   const propagateCampaignChange = createRetryingTask(
     async () => {
