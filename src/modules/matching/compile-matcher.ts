@@ -174,7 +174,7 @@ export function createMatcherBuilder(version: string) {
         triggerCampaigns,
         code: Int32Array.from(code),
         ruleCode: Int32Array.from(ruleCode),
-        ruleCampaign: Int32Array.from(ruleCampaign),
+        ruleCount: ruleCampaign.length,
         campaignIds,
         negativeAtoms: Int32Array.from(negativeAtoms),
         nameSets,

@@ -15,10 +15,10 @@ export interface MatcherTables {
   triggerRules: Int32Array;
   /** The campaign of each triggerRules entry, read beside it. */
   triggerCampaigns: Int32Array;
-  /** Rule code (rule-program.ts) and where each rule's starts. */
+  /** Rule code (rule-program.ts) and where each rule's code starts. */
   code: Int32Array;
   ruleCode: Int32Array;
-  ruleCampaign: Int32Array;
+  ruleCount: number;
   campaignIds: string[];
   negativeAtoms: Int32Array;
   /**
@@ -62,7 +62,7 @@ export const HAS_MIN_SCORE = 2;
  * so no two items overlap.
  */
 export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => CampaignMatch[] {
-  const ruleCount = t.ruleCampaign.length;
+  const ruleCount = t.ruleCount;
   const campaignCount = t.campaignIds.length;
   const found = new FoundAtoms();
   const ruleStamp = new Int32Array(ruleCount);
