@@ -15,6 +15,7 @@ import type { LeadDraftWriter } from '../modules/leads/leads.types.js';
 import { previewRules } from '../modules/matching/preview.service.js';
 import { validateKeywords, validateRules } from '../modules/matching/rule-parser.js';
 import { createDraftWriter } from '../modules/replies/drafts.js';
+import { addUsage } from '../modules/scoring/scoring.repo.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import { createUserService } from '../modules/users/users.service.js';
 import { registerQueueDashboard } from '../platform/http/bull-board.js';
@@ -107,8 +108,11 @@ function defaultPreview(db: Db): NonNullable<CampaignServiceDeps['previewRules']
   };
 }
 
-/** The replies module's writer behind the lead service's port. */
-function defaultDraftWriter(env: Env): LeadDraftWriter {
+/**
+ * The replies module's writer behind the lead service's port. Tokens a model spends on a
+ * draft go to the same ai_usage ledger as scoring, so drafts count toward the plan limit.
+ */
+function defaultDraftWriter(env: Env, db: Db, now: () => Date): LeadDraftWriter {
   const writer = createDraftWriter(
     env.AI_PROVIDER === 'openai'
       ? { provider: 'openai', baseUrl: env.AI_BASE_URL, apiKey: env.AI_API_KEY, model: env.AI_MODEL, timeoutMs: env.AI_TIMEOUT_MS }
@@ -126,6 +130,21 @@ function defaultDraftWriter(env: Env): LeadDraftWriter {
         },
         disclosure: env.REPLY_DISCLOSURE,
       });
+      if (d.usage) {
+        const { inputTokens, outputTokens } = d.usage;
+        await addUsage(db, [
+          {
+            userId: req.userId,
+            campaignId: req.campaignId,
+            day: now().toISOString().slice(0, 10),
+            model: env.AI_MODEL,
+            requests: 1,
+            inputTokens,
+            outputTokens,
+            costUsd: (inputTokens * env.AI_COST_PER_1M_INPUT + outputTokens * env.AI_COST_PER_1M_OUTPUT) / 1_000_000,
+          },
+        ]);
+      }
       return { text: d.text, draftedBy: d.draftedBy };
     },
   };
@@ -180,7 +199,7 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
   const leads = createLeadService({
     db,
     readDb,
-    draftWriter: extras.draftWriter ?? defaultDraftWriter(env),
+    draftWriter: extras.draftWriter ?? defaultDraftWriter(env, db, now),
     assertAiTokensLeft: (userId) => users.assertAiTokensLeft(userId),
     assertCampaignVisible: async (userId, campaignId) => {
       await campaigns.get(userId, campaignId);

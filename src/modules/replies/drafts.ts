@@ -23,6 +23,8 @@ export interface Draft {
   /** ISO 639-3 code of the thread's language as detected, or "und". */
   language: string;
   mentionsProduct: boolean;
+  /** Tokens the model used, when a model wrote the draft (for the AI usage ledger). */
+  usage?: { inputTokens: number; outputTokens: number };
 }
 
 export interface DraftWriter {
@@ -119,6 +121,7 @@ export function createDraftWriter(opts: DraftWriterOptions): DraftWriter {
         thread: { subreddit: item.subreddit, kind: item.kind, title: item.title.slice(0, 300), text: item.body.slice(0, 2_000) },
       });
       let content: string | null | undefined;
+      let usage: Draft['usage'];
       try {
         const completion = await withRetry(
           () =>
@@ -140,6 +143,10 @@ export function createDraftWriter(opts: DraftWriterOptions): DraftWriter {
           },
         );
         content = completion.choices[0]?.message?.content?.trim();
+        usage = {
+          inputTokens: completion.usage?.prompt_tokens ?? 0,
+          outputTokens: completion.usage?.completion_tokens ?? 0,
+        };
       } catch {
         content = undefined;
       }
@@ -147,7 +154,13 @@ export function createDraftWriter(opts: DraftWriterOptions): DraftWriter {
       if (!content) return draftLocally(input);
       const mentionsProduct = campaign.productName !== '' && content.toLowerCase().includes(campaign.productName.toLowerCase());
       const text = mentionsProduct ? `${content}\n\n${disclosureLine(input.disclosure, campaign.productName)}` : content;
-      return { text, draftedBy: `openai:${opts.model}`, language: detectLanguage(`${item.title}\n${item.body}`), mentionsProduct };
+      return {
+        text,
+        draftedBy: `openai:${opts.model}`,
+        language: detectLanguage(`${item.title}\n${item.body}`),
+        mentionsProduct,
+        ...(usage ? { usage } : {}),
+      };
     },
   };
 }
