@@ -1,15 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
-
-/** Builds the dashboard when web/dist is missing, so the app has something to serve. */
-export function ensureWebBuild(): void {
-  if (existsSync(join(REPO_ROOT, 'web/dist/index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
-}
 
 /** Signals the app's whole process group (npx, tsx, node); a group already gone is fine. */
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

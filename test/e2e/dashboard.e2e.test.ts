@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, REPO_ROOT, type RunningApp, startApp } from './app-process.js';
+import { REPO_ROOT, type RunningApp, startApp } from './app-process.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
@@ -27,7 +27,7 @@ describe('dashboard', () => {
   beforeAll(async () => {
     if (process.env.SUBSCOUT_E2E_URL) baseUrl = process.env.SUBSCOUT_E2E_URL;
     else {
-      ensureWebBuild();
+      // `subscout start` builds the dashboard itself when web/dist is missing.
       app = await startApp();
       baseUrl = app.url;
     }

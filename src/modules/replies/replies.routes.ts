@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { callerOf } from '../auth/auth.hook.js';
-import { leadIdParams, postReplyBody, queuedAnswer, replyList } from './replies.schemas.js';
+import { leadIdParams } from '../leads/leads.schemas.js';
+import { postReplyBody, queuedAnswer, replyList } from './replies.schemas.js';
 import type { ReplyService } from './replies.service.js';
 
 export async function replyRoutes(app: FastifyInstance, deps: { replies: ReplyService }): Promise<void> {

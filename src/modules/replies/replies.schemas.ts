@@ -1,7 +1,5 @@
 import { z } from 'zod';
 
-export const leadIdParams = z.object({ id: z.uuid() });
-
 /** Reddit's own limit for a comment's markdown. */
 export const MAX_REPLY_CHARS = 10_000;
 
