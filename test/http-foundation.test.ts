@@ -8,16 +8,8 @@ import { NotFoundError } from '../src/platform/errors.js';
 import { createLifecycle } from '../src/platform/lifecycle.js';
 import { createLogger } from '../src/platform/logger.js';
 import { createTestDatabase, type TestDatabase } from './helpers/services.js';
+import { eventually } from './helpers/eventually.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
 
 describe('the HTTP foundation on PostgreSQL and Redis', () => {
   let t: TestDatabase;
@@ -58,14 +50,14 @@ describe('the HTTP foundation on PostgreSQL and Redis', () => {
 
   it('when Redis goes away, then /readyz answers 503 naming Redis, and 200 again once it is back', async () => {
     await proxy.cut();
-    await waitFor(async () => (await app.inject('/readyz')).statusCode === 503);
+    await eventually(async () => (await app.inject('/readyz')).statusCode === 503);
     const down = await app.inject('/readyz');
     expect(down.headers['content-type']).toContain('application/problem+json');
     expect(down.json()).toMatchObject({ code: 'not_ready', failed: ['redis'] });
     expect((await app.inject('/healthz')).statusCode).toBe(200);
 
     await proxy.restore();
-    await waitFor(async () => (await app.inject('/readyz')).statusCode === 200);
+    await eventually(async () => (await app.inject('/readyz')).statusCode === 200);
   });
 
   it('when a handler throws an unknown error, then the answer is an opaque problem with no internals', async () => {

@@ -17,12 +17,18 @@ export interface ContainerApp {
   infra: Infrastructure;
   container: Container;
   app: FastifyInstance;
+  /** This app's Redis key prefix. */
+  prefix: string;
   /** A user of that role and an API key header for them. */
   user(email: string, role?: 'owner' | 'admin' | 'member'): Promise<{ id: string; headers: { authorization: string } }>;
   close(): Promise<void>;
 }
 
-export async function startContainerApp(envOverrides: Record<string, string> = {}): Promise<ContainerApp> {
+export async function startContainerApp(
+  envOverrides: Record<string, string> = {},
+  /** Test-only routes added beside the real ones. */
+  extraRoutes?: (app: FastifyInstance, container: Container) => Promise<void>,
+): Promise<ContainerApp> {
   const t = await createTestDatabase();
   const prefix = uniqueRedisPrefix('app');
   const log = createLogger({ level: 'silent', pretty: false });
@@ -37,13 +43,17 @@ export async function startContainerApp(envOverrides: Record<string, string> = {
   });
   const infra = await openInfrastructure(env, log, lifecycle, { migrate: false });
   const container = await buildContainer(infra, lifecycle, { workerName: 'test' });
-  const app = await buildHttpApp(infra, (a) => registerRoutes(a, infra, container.apiExtras));
+  const app = await buildHttpApp(infra, async (a) => {
+    await registerRoutes(a, infra, container.apiExtras);
+    await extraRoutes?.(a, container);
+  });
   const apiKeys = createApiKeyService({ db: infra.database.db, now: () => new Date() });
   return {
     t,
     infra,
     container,
     app,
+    prefix,
     async user(email, role = 'member') {
       const [u] = await infra.database.db.insert(users).values({ email, role }).returning();
       const key = await apiKeys.create(u!.id, 'test');
