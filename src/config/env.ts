@@ -166,3 +166,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     consumedQueues: raw.ENABLE_WORKERS ? requested : [],
   });
 }
+
+/**
+ * The URL people reach this install at: PUBLIC_URL when set, else this host and port (the
+ * port actually bound, when the caller knows it), with wildcard and loopback hosts shown as localhost.
+ */
+export function publicUrlOf(env: Pick<Env, 'PUBLIC_URL' | 'HOST' | 'PORT'>, port: number | string = env.PORT): string {
+  if (env.PUBLIC_URL) return env.PUBLIC_URL;
+  const host = ['0.0.0.0', '127.0.0.1', '::'].includes(env.HOST) ? 'localhost' : env.HOST;
+  return `http://${host}:${port}`;
+}

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { publicUrlOf } from '../config/env.js';
 import { createHttpApp } from '../platform/http/app.js';
 import { registerMetrics } from '../platform/http/metrics-routes.js';
 import { registerDashboard } from '../platform/http/static.js';
@@ -33,7 +34,5 @@ export async function listen(app: FastifyInstance, infra: Infrastructure, lifecy
   const { env } = infra;
   lifecycle.onShutdown('http', 'http', () => app.close());
   const address = await app.listen({ port: env.PORT, host: env.HOST });
-  const port = new URL(address).port;
-  const shownHost = env.HOST === '0.0.0.0' || env.HOST === '127.0.0.1' || env.HOST === '::' ? 'localhost' : env.HOST;
-  return env.PUBLIC_URL ?? `http://${shownHost}:${port}`;
+  return publicUrlOf(env, new URL(address).port);
 }

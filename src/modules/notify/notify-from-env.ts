@@ -1,4 +1,4 @@
-import type { Env } from '../../config/env.js';
+import { type Env, publicUrlOf } from '../../config/env.js';
 import type { Db } from '../../platform/db/client.js';
 import type { Logger } from '../../platform/logger.js';
 import { createChannelSender } from './channel-sender.js';
@@ -24,12 +24,6 @@ export interface NotifyWiringOptions {
   urlPolicy?: UrlPolicy;
   /** Replaces the HTTP sender entirely. */
   post?: HttpPost;
-}
-
-export function publicUrlOf(env: Pick<Env, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
-  if (env.PUBLIC_URL) return env.PUBLIC_URL;
-  const host = ['0.0.0.0', '127.0.0.1', '::'].includes(env.HOST) ? 'localhost' : env.HOST;
-  return `http://${host}:${env.PORT}`;
 }
 
 /** Everything the processes need from notify, built from settings: the job, the digest task, the routes' service. */
