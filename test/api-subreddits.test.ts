@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redditItems } from '../src/platform/db/schema.js';
 import { type ContainerApp, startContainerApp } from './helpers/container-app.js';
+import { itemRow } from './helpers/rows.js';
 
 describe('subreddit suggestions for the campaign editor', () => {
   let h: ContainerApp;
@@ -9,14 +10,7 @@ describe('subreddit suggestions for the campaign editor', () => {
   beforeAll(async () => {
     h = await startContainerApp({ REDDIT_SOURCE: 'none' });
     headers = (await h.user('s@example.com')).headers;
-    const item = (fullname: string, subreddit: string) => ({
-      fullname,
-      kind: 'post' as const,
-      subreddit,
-      author: 'a',
-      permalink: `/r/${subreddit}/${fullname}`,
-      createdUtc: new Date(),
-    });
+    const item = (fullname: string, subreddit: string) => itemRow(fullname, { subreddit });
     await h.infra.database.db
       .insert(redditItems)
       .values([item('t3_a', 'sailing'), item('t3_b', 'saas'), item('t3_c', 'saas'), item('t3_d', 'excel')]);

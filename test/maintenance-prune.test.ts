@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/platform/db/client.js';
 import { campaigns, leads, redditItems, users } from '../src/platform/db/schema.js';
 import { pruneUnreferencedItems } from '../src/modules/maintenance/maintenance.repo.js';
+import { itemRow } from './helpers/rows.js';
 import { createTestDatabase, type TestDatabase } from './helpers/services.js';
 
 describe('pruning old Reddit items', () => {
@@ -18,15 +19,7 @@ describe('pruning old Reddit items', () => {
     const { db } = t.database;
     const old = new Date('2026-01-01T00:00:00Z');
     const recent = new Date('2026-11-20T00:00:00Z');
-    const item = (fullname: string, ingestedAt: Date) => ({
-      fullname,
-      kind: 'post' as const,
-      subreddit: 'saas',
-      author: 'a',
-      permalink: `/r/saas/${fullname}`,
-      createdUtc: ingestedAt,
-      ingestedAt,
-    });
+    const item = (fullname: string, ingestedAt: Date) => itemRow(fullname, { createdUtc: ingestedAt, ingestedAt });
     await db
       .insert(redditItems)
       .values([item('t3_old1', old), item('t3_old2', old), item('t3_oldlead', old), item('t3_new', recent)]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUnscoredLeadIds } from '../src/modules/scoring/scoring.repo.js';
 import { campaigns, leads, redditItems, users } from '../src/platform/db/schema.js';
+import { itemRow } from './helpers/rows.js';
 import { createTestDatabase, type TestDatabase } from './helpers/services.js';
 
 describe('leads the maintenance job scores again', () => {
@@ -17,16 +18,7 @@ describe('leads the maintenance job scores again', () => {
     const [user] = await db.insert(users).values({ email: 'sp@example.com' }).returning();
     const [campaign] = await db.insert(campaigns).values({ userId: user!.id, name: 'c' }).returning();
     const names = ['t3_fresh', 't3_stale', 't3_unscored', 't3_scored'];
-    await db.insert(redditItems).values(
-      names.map((fullname) => ({
-        fullname,
-        kind: 'post' as const,
-        subreddit: 'saas',
-        author: 'a',
-        permalink: `/r/saas/${fullname}`,
-        createdUtc: new Date(),
-      })),
-    );
+    await db.insert(redditItems).values(names.map((fullname) => itemRow(fullname)));
     const hourAgo = new Date(Date.now() - 3_600_000);
     const base = { userId: user!.id, campaignId: campaign!.id };
     const rows = await db
