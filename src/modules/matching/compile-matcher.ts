@@ -1,4 +1,4 @@
-import { createMatchFunction, HAS_MIN_SCORE, INCLUDE_NSFW } from './matcher-runtime.js';
+import { createMatchFunction, HAS_MIN_SCORE, INCLUDE_NSFW, TRIGGER_STRIDE } from './matcher-runtime.js';
 import type { CompiledMatcher, MatcherCampaign } from './matcher.types.js';
 import { normalizeName } from './normalize.js';
 import { estimatedFrequency, type RuleNode, type TextNode, wordsKey } from './rule-ast.js';
@@ -154,24 +154,32 @@ export function createMatcherBuilder(version: string) {
     build(): BuiltMatcher {
       // Triggers are chosen once every rule is known, so shared words are counted fully.
       const atomCount = atomIds.size;
-      const triggers: number[][] = Array.from({ length: atomCount }, () => []);
+      // Per atom, the rules it triggers and each one's `also` atom, deduplicated.
+      const triggers: Map<string, [rule: number, also: number]>[] = Array.from({ length: atomCount }, () => new Map());
       const cost = (atom: number) => atomFrequency[atom]! * atomUsage[atom]!;
       ruleCode.forEach((start, ruleIndex) => {
-        for (const atom of new Set(requiredAtoms(code, start, cost).atoms ?? [])) triggers[atom]!.push(ruleIndex);
+        for (const { atom, also } of requiredTriggers(code, start, cost).triggers ?? []) {
+          triggers[atom]!.set(`${ruleIndex} ${also}`, [ruleIndex, also]);
+        }
       });
       const triggerStart = new Int32Array(atomCount + 1);
-      for (let a = 0; a < atomCount; a++) triggerStart[a + 1] = triggerStart[a]! + triggers[a]!.length;
-      const triggerRules = new Int32Array(triggerStart[atomCount]!);
-      for (let a = 0; a < atomCount; a++) triggerRules.set(triggers[a]!, triggerStart[a]!);
-      const triggerCampaigns = triggerRules.map((r) => ruleCampaign[r]!);
+      for (let a = 0; a < atomCount; a++) triggerStart[a + 1] = triggerStart[a]! + triggers[a]!.size;
+      // [rule, campaign, also] per entry, side by side: one memory read per trigger.
+      const triggerEntries = new Int32Array(triggerStart[atomCount]! * TRIGGER_STRIDE);
+      let entry = 0;
+      for (const perAtom of triggers) {
+        for (const [rule, also] of perAtom.values()) {
+          triggerEntries.set([rule, ruleCampaign[rule]!, also], entry);
+          entry += TRIGGER_STRIDE;
+        }
+      }
       const trie = trieBuilder.build(vocabulary.symbolCount());
       const match = createMatchFunction({
         lookup: vocabulary.build(trie.rootStep),
         trie,
         atomCount,
         triggerStart,
-        triggerRules,
-        triggerCampaigns,
+        triggerEntries,
         code: Int32Array.from(code),
         ruleCode: Int32Array.from(ruleCode),
         ruleCount: ruleCampaign.length,
@@ -193,47 +201,61 @@ export function createMatcherBuilder(version: string) {
 }
 
 /**
- * Atoms of which at least one is present whenever the rule whose code starts at `pc` is
- * true (null when there is no such set; the parser refuses those rules), and where the
- * node's code ends. Mirrors requiredTexts in rule-ast.ts, with a cost per atom.
+ * A trigger: the rule can only be true when `atom` is found and, unless `also` is -1, the
+ * atom `also` is found too. Checking `also` (one probe of the small found-atom table) drops
+ * most false candidates before their campaign or rule code is read: in `tool recommend*`
+ * the rare word triggers and the shared intent word is `also`.
  */
-function requiredAtoms(code: readonly number[], pc: number, cost: (atom: number) => number): { atoms: number[] | null; end: number } {
+interface Trigger {
+  atom: number;
+  also: number;
+}
+
+/**
+ * Triggers of which at least one holds whenever the rule whose code starts at `pc` is true
+ * (null when there is no such set; the parser refuses those rules), and where the node's
+ * code ends. Mirrors requiredTexts in rule-ast.ts, with a cost per atom: an AND takes the
+ * cheapest child's triggers and gives those without an `also` its rarest single-atom child.
+ */
+function requiredTriggers(code: readonly number[], pc: number, cost: (atom: number) => number): { triggers: Trigger[] | null; end: number } {
   switch (code[pc]) {
     case OP_TEXT:
-      return { atoms: [code[pc + 1]!], end: pc + 4 };
+      return { triggers: [{ atom: code[pc + 1]!, also: -1 }], end: pc + 4 };
     case OP_NOT:
-      return { atoms: null, end: requiredAtoms(code, pc + 1, cost).end };
+      return { triggers: null, end: requiredTriggers(code, pc + 1, cost).end };
     case OP_AND: {
-      let best: number[] | null = null;
-      let bestCost = Number.POSITIVE_INFINITY;
+      const children: Trigger[][] = [];
       let at = pc + 3;
       for (let i = 0; i < code[pc + 1]!; i++) {
-        const r = requiredAtoms(code, at, cost);
+        const r = requiredTriggers(code, at, cost);
         at = r.end;
-        if (r.atoms === null) continue;
-        let total = 0;
-        for (const a of r.atoms) total += cost(a);
-        if (total < bestCost) {
-          best = r.atoms;
-          bestCost = total;
-        }
+        if (r.triggers !== null) children.push(r.triggers);
       }
-      return { atoms: best, end: at };
+      const total = (ts: readonly Trigger[]) => ts.reduce((sum, t) => sum + cost(t.atom), 0);
+      let best = -1;
+      for (let i = 0; i < children.length; i++) if (best === -1 || total(children[i]!) < total(children[best]!)) best = i;
+      if (best === -1) return { triggers: null, end: at };
+      let also = -1;
+      for (let i = 0; i < children.length; i++) {
+        const only = children[i]!.length === 1 ? children[i]![0]!.atom : -1;
+        if (i !== best && only !== -1 && (also === -1 || cost(only) < cost(also))) also = only;
+      }
+      return { triggers: children[best]!.map((t) => (t.also === -1 ? { atom: t.atom, also } : t)), end: at };
     }
     case OP_OR: {
-      let all: number[] | null = [];
+      let all: Trigger[] | null = [];
       let at = pc + 2;
       for (let i = 0; i < code[pc + 1]!; i++) {
-        const r = requiredAtoms(code, at, cost);
+        const r = requiredTriggers(code, at, cost);
         at = r.end;
-        if (r.atoms === null) all = null;
-        else all?.push(...r.atoms);
+        if (r.triggers === null) all = null;
+        else all?.push(...r.triggers);
       }
-      return { atoms: all, end: at };
+      return { triggers: all, end: at };
     }
     default:
       // Filters: type, subreddit, author.
-      return { atoms: null, end: pc + 2 };
+      return { triggers: null, end: pc + 2 };
   }
 }
 

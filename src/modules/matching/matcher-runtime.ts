@@ -10,11 +10,13 @@ export interface MatcherTables {
   lookup: TokenLookup;
   trie: TokenTrie;
   atomCount: number;
-  /** Atom a triggers rules triggerRules[triggerStart[a] .. triggerStart[a + 1]). */
+  /**
+   * Atom a triggers entries triggerStart[a] .. triggerStart[a + 1] of triggerEntries, each
+   * TRIGGER_STRIDE numbers: the rule, its campaign, and an atom that must also be found
+   * for the rule to be worth evaluating (-1: none).
+   */
   triggerStart: Int32Array;
-  triggerRules: Int32Array;
-  /** The campaign of each triggerRules entry, read beside it. */
-  triggerCampaigns: Int32Array;
+  triggerEntries: Int32Array;
   /** Rule code (rule-program.ts) and where each rule's code starts. */
   code: Int32Array;
   ruleCode: Int32Array;
@@ -40,6 +42,7 @@ export interface MatcherTables {
   names: ReadonlyMap<string, number>;
 }
 
+export const TRIGGER_STRIDE = 3;
 export const CAMPAIGN_STRIDE = 8;
 export const CAMPAIGN_FLAGS = 0;
 export const CAMPAIGN_ALLOW = 1;
@@ -81,6 +84,9 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   const input: ProgramInput = { found, kind: 0, subreddit: -1, author: -1 };
   const evaluator = createRuleEvaluator(t.code, input);
   let stamp = 0;
+  // Marks the terms already listed for the current match, as ruleStamp marks rules.
+  const termStamp = new Int32Array(t.termSources.length);
+  let termMark = 0;
 
   /** Fills `text` with the symbols of each token; false when no token has any. */
   function symbolize(folded: string): boolean {
@@ -117,12 +123,15 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     candidateCount = 0;
     for (let f = 0; f < found.count; f++) {
       const a = found.list[f]!;
-      const end = t.triggerStart[a + 1]!;
-      for (let k = t.triggerStart[a]!; k < end; k++) {
-        const r = t.triggerRules[k]!;
+      const entries = t.triggerEntries;
+      const end = t.triggerStart[a + 1]! * TRIGGER_STRIDE;
+      for (let k = t.triggerStart[a]! * TRIGGER_STRIDE; k < end; k += TRIGGER_STRIDE) {
+        const r = entries[k]!;
         if (ruleStamp[r] === stamp) continue;
+        const also = entries[k + 2]!;
+        if (also !== -1 && found.fieldsOf(also) === 0) continue;
         ruleStamp[r] = stamp;
-        const c = t.triggerCampaigns[k]!;
+        const c = entries[k + 1]!;
         if (campaignStamp[c] === stamp) continue;
         campaignStamp[c] = stamp;
         if (candidateCount === candidates.length) candidates = grow(candidates);
@@ -154,10 +163,15 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   function matchedTerms(): string[] {
     const out: string[] = [];
     const count = evaluator.termCount();
+    if (++termMark === 0x7fffffff) {
+      termMark = 1;
+      termStamp.fill(0);
+    }
     for (let i = 0; i < count; i++) {
-      // Term strings are interned, so includes() compares references; the list is short.
-      const source = t.termSources[evaluator.term(i)]!;
-      if (!out.includes(source)) out.push(source);
+      const term = evaluator.term(i);
+      if (termStamp[term] === termMark) continue;
+      termStamp[term] = termMark;
+      out.push(t.termSources[term]!);
     }
     return out;
   }
