@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldText, itemTokens, normalizeName, TOKEN_PATTERN, textTokens, tokenize } from './normalize.js';
+import { createTokenSpans, foldText, itemTokens, normalizeName, scanTokens, TOKEN_PATTERN, textTokens, tokenize } from './normalize.js';
+import { hashRange } from './token-hash.js';
 
 describe('textTokens', () => {
   it.each([
@@ -31,11 +32,27 @@ describe('textTokens', () => {
 describe('tokenize', () => {
   it('when given any text, then the scanner agrees with the documented token pattern', () => {
     const pieces = fc.constantFrom('a', 'Z', '9', '.', '+', '#', ' ', '-', "'", 'é', '\u0301', 'ж', '😀', '𝐀', '_', '\n');
+    // ASCII-only texts take the fast scanner, any other the general one: both are drawn.
+    const ascii = fc.constantFrom('a', 'Z', '9', '.', '+', '#', ' ', '-', "'", '_', '\n');
+    const joined = (p: fc.Arbitrary<string>) => fc.array(p, { maxLength: 20 }).map((xs) => xs.join(''));
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.array(pieces, { maxLength: 20 }).map((xs) => xs.join(''))), (s) => {
+      fc.property(fc.oneof(fc.string(), joined(pieces), joined(ascii)), (s) => {
         expect(tokenize(s)).toEqual(s.match(TOKEN_PATTERN) ?? []);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('scanTokens', () => {
+  it('when given any text, then each token comes with the hash of its characters', () => {
+    const spans = createTokenSpans(1);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), (s) => {
+        scanTokens(s, spans);
+        for (let k = 0; k < spans.count; k++) expect(spans.hashes[k]).toBe(hashRange(s, spans.starts[k]!, spans.ends[k]!));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,4 +1,5 @@
 import type { MatchableItem } from './matcher.types.js';
+import { FNV_OFFSET, FNV_PRIME, hashRange } from './token-hash.js';
 
 /**
  * One normalisation for rules and for Reddit text, so a rule word and the same word in a
@@ -111,36 +112,129 @@ function skipRun(s: string, i: number): number {
   }
 }
 
-/** Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`. */
+/** Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`, hashed by hashRange. */
 export interface TokenSpans {
   starts: Int32Array;
   ends: Int32Array;
+  hashes: Int32Array;
   count: number;
 }
 
 export function createTokenSpans(capacity = 256): TokenSpans {
-  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), count: 0 };
+  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), hashes: new Int32Array(capacity), count: 0 };
 }
 
 function pushSpan(spans: TokenSpans, start: number, end: number): void {
-  if (spans.count === spans.starts.length) {
-    const starts = new Int32Array(spans.count * 2);
-    const ends = new Int32Array(spans.count * 2);
-    starts.set(spans.starts);
-    ends.set(spans.ends);
-    spans.starts = starts;
-    spans.ends = ends;
-  }
+  if (spans.count === spans.starts.length) ensureSpanCapacity(spans, spans.count * 2);
   spans.starts[spans.count] = start;
   spans.ends[spans.count] = end;
   spans.count++;
 }
 
+function ensureSpanCapacity(spans: TokenSpans, capacity: number): void {
+  if (spans.starts.length >= capacity) return;
+  const grow = (a: Int32Array) => {
+    const b = new Int32Array(capacity);
+    b.set(a);
+    return b;
+  };
+  spans.starts = grow(spans.starts);
+  spans.ends = grow(spans.ends);
+  spans.hashes = grow(spans.hashes);
+}
+
 /**
- * Finds the tokens of already folded text, as positions: the matcher reads the characters
- * in place, so the hot path makes no string per token.
+ * Finds the tokens of already folded text, as positions with their hashes: the matcher
+ * reads the characters in place, so the hot path makes no string per token. Reddit text
+ * is mostly ASCII, which one tight loop scans and hashes at once; any other text takes the
+ * general scanner.
  */
 export function scanTokens(folded: string, spans: TokenSpans): void {
+  // Tokens are separated by at least one character.
+  ensureSpanCapacity(spans, (folded.length >> 1) + 1);
+  if (scanAsciiTokens(folded, spans)) return;
+  scanAnyTokens(folded, spans);
+  for (let k = 0; k < spans.count; k++) spans.hashes[k] = hashRange(folded, spans.starts[k]!, spans.ends[k]!);
+}
+
+/*
+ * The token rule of scanAnyTokens for text whose characters are all ASCII, hashing each
+ * token as it goes; false at the first character that is not ASCII, for the general
+ * scanner to start again. Past the end it reads a space, which every rule treats as the
+ * end does. Tables and constants are local: V8 reads module-level bindings more slowly.
+ */
+function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
+  const word = ASCII_WORD;
+  const { starts, ends, hashes } = spans;
+  const offset = FNV_OFFSET;
+  const prime = FNV_PRIME;
+  const dot = DOT;
+  const plus = PLUS;
+  const hash = HASH;
+  const n = s.length;
+  const at = (j: number) => (j < n ? s.charCodeAt(j) : 32);
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    let c = s.charCodeAt(i);
+    if (c >= 128) return false;
+    let h = offset;
+    const start = i;
+    if (word[c] === 0) {
+      i++;
+      // A dot leads a token (`.net`) when a letter or digit follows and none or a dot precedes.
+      if (c !== dot) continue;
+      const next = at(i);
+      if (next >= 128) return false;
+      if (word[next] === 0) continue;
+      const before = start > 0 ? s.charCodeAt(start - 1) : 32;
+      if (before === dot || (before < 128 && word[before] === 1)) continue;
+      h = Math.imul(h ^ dot, prime);
+      c = next;
+    }
+    // A run of letters and digits; a dot followed by a letter or digit joins the next run.
+    for (;;) {
+      h = Math.imul(h ^ c, prime);
+      c = at(++i);
+      if (c < 128 && word[c] === 1) continue;
+      if (c !== dot) break;
+      const next = at(i + 1);
+      if (next >= 128) return false;
+      if (word[next] === 0) break;
+      h = Math.imul(h ^ dot, prime);
+      c = next;
+      i++;
+    }
+    if (c >= 128) return false;
+    if (c === plus) {
+      // `c++`, `c+`: one or two pluses with no letter, digit or further plus after them.
+      const pluses = at(i + 1) === plus ? 2 : 1;
+      const follow = at(i + pluses);
+      if (follow >= 128) return false;
+      if (follow !== plus && word[follow] === 0) {
+        h = Math.imul(h ^ plus, prime);
+        if (pluses === 2) h = Math.imul(h ^ plus, prime);
+        i += pluses;
+      }
+    } else if (c === hash) {
+      const follow = at(i + 1);
+      if (follow >= 128) return false;
+      if (follow !== hash && word[follow] === 0) {
+        h = Math.imul(h ^ hash, prime);
+        i++;
+      }
+    }
+    starts[count] = start;
+    ends[count] = i;
+    hashes[count] = h;
+    count++;
+  }
+  spans.count = count;
+  return true;
+}
+
+/** The token rule for any text (TOKEN_PATTERN), without hashes. */
+function scanAnyTokens(folded: string, spans: TokenSpans): void {
   const s = folded;
   const n = s.length;
   spans.count = 0;

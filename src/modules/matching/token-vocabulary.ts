@@ -1,4 +1,5 @@
 import type { WordPattern } from './rule-ast.js';
+import { FNV_OFFSET, FNV_PRIME, hashRange } from './token-hash.js';
 import type { TokenSymbols } from './token-trie.js';
 
 /*
@@ -8,15 +9,6 @@ import type { TokenSymbols } from './token-trie.js';
  * character compare), and its prefixes are looked up from the same running hash, so
  * matching makes no string per token and needs no cache that grows with what Reddit says.
  */
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-function hashString(s: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h;
-}
 
 const SLOT = 8;
 
@@ -53,7 +45,7 @@ class RangeTable {
     this.chars = new Uint16Array(total);
     let at = 0;
     for (const [key, symbol] of entries) {
-      const h = hashString(key);
+      const h = hashRange(key, 0, key.length);
       for (let i = 0; i < key.length; i++) this.chars[at + i] = key.charCodeAt(i);
       let slot = slotOf(h, this.mask);
       while (this.slots[slot * SLOT + 1] !== -1) slot = (slot + 1) & this.mask;
@@ -93,11 +85,12 @@ class RangeTable {
 export interface TokenLookup {
   readonly symbolCount: number;
   /**
-   * Writes to `out` from `at` the symbols the token `s.slice(start, end)` satisfies (each
-   * prefix it starts with, then its own word), with the trie's first step for each, and
-   * returns how many it wrote. `out` must have room for `end - start + 1` more.
+   * Writes to `out` from `at` the symbols the token `s.slice(start, end)`, whose hashRange
+   * is `hash`, satisfies (each prefix it starts with, then its own word), with the trie's
+   * first step for each, and returns how many it wrote. `out` must have room for
+   * `end - start + 1` more.
    */
-  symbolsOf(s: string, start: number, end: number, out: TokenSymbols, at: number): number;
+  symbolsOf(s: string, start: number, end: number, hash: number, out: TokenSymbols, at: number): number;
 }
 
 export function createVocabularyBuilder() {
@@ -138,26 +131,31 @@ function freezeVocabulary(
     out.pattern[at] = slots[base + 5]!;
   };
   let longestPrefix = 0;
-  for (const p of prefix.keys()) longestPrefix = Math.max(longestPrefix, p.length);
+  let shortestPrefix = Number.POSITIVE_INFINITY;
+  for (const p of prefix.keys()) {
+    longestPrefix = Math.max(longestPrefix, p.length);
+    shortestPrefix = Math.min(shortestPrefix, p.length);
+  }
   // isPrefixLength[n]: some wildcard has a prefix n characters long.
   const isPrefixLength = new Uint8Array(longestPrefix + 1);
   for (const p of prefix.keys()) isPrefixLength[p.length] = 1;
   return {
     symbolCount,
-    symbolsOf(s, start, end, out, at) {
-      let h = FNV_OFFSET;
+    symbolsOf(s, start, end, hash, out, at) {
       let n = 0;
-      const prefixEnd = Math.min(end, start + longestPrefix);
-      let i = start;
-      for (; i < prefixEnd; i++) {
-        h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-        if (isPrefixLength[i + 1 - start] === 1) {
-          const base = prefixTable.find(s, start, i + 1, h);
-          if (base !== -1) copy(prefixTable.slots, base, out, at + n++);
+      if (end - start >= shortestPrefix) {
+        // The prefixes' hashes are the token's running hash at each prefix length.
+        let h = FNV_OFFSET;
+        const prefixEnd = Math.min(end, start + longestPrefix);
+        for (let i = start; i < prefixEnd; i++) {
+          h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+          if (isPrefixLength[i + 1 - start] === 1) {
+            const base = prefixTable.find(s, start, i + 1, h);
+            if (base !== -1) copy(prefixTable.slots, base, out, at + n++);
+          }
         }
       }
-      for (; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-      const base = exactTable.find(s, start, end, h);
+      const base = exactTable.find(s, start, end, hash);
       if (base !== -1) copy(exactTable.slots, base, out, at + n++);
       return n;
     },
