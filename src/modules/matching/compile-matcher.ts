@@ -1,5 +1,6 @@
-import { createMatchFunction, HAS_MIN_SCORE, INCLUDE_NSFW, TRIGGER_STRIDE } from './matcher-runtime.js';
+import { createMatchFunction, ENTRY_SPACE, HAS_MIN_SCORE, INCLUDE_NSFW, TRIGGER_STRIDE } from './matcher-runtime.js';
 import type { CompiledMatcher, MatcherCampaign } from './matcher.types.js';
+import { IN_BODY, IN_TITLE } from './found-atoms.js';
 import { normalizeName } from './normalize.js';
 import { estimatedFrequency, type RuleNode, type TextNode, wordsKey } from './rule-ast.js';
 import { parseKeyword, parseRule, RuleSyntaxError } from './rule-parser.js';
@@ -164,12 +165,17 @@ export function createMatcherBuilder(version: string) {
       });
       const triggerStart = new Int32Array(atomCount + 1);
       for (let a = 0; a < atomCount; a++) triggerStart[a + 1] = triggerStart[a]! + triggers[a]!.size;
-      // [rule, campaign, also] per entry, side by side: one memory read per trigger.
+      if (triggerStart[atomCount]! >= ENTRY_SPACE || ruleCampaign.length * ENTRY_SPACE >= Number.MAX_SAFE_INTEGER) {
+        throw new Error(`too many rules to compile in one matcher (${ruleCampaign.length} rules)`);
+      }
       const triggerEntries = new Int32Array(triggerStart[atomCount]! * TRIGGER_STRIDE);
       let entry = 0;
       for (const perAtom of triggers) {
         for (const [rule, also] of perAtom.values()) {
-          triggerEntries.set([rule, ruleCampaign[rule]!, also], entry);
+          const terms = exactTerms(code, ruleCode[rule]!);
+          // An exact rule needs no code: found trigger and `also` make it true.
+          const codeStart = terms === null ? ruleCode[rule]! : -1;
+          triggerEntries.set([rule, ruleCampaign[rule]!, also, codeStart, terms?.[0] ?? -1, terms?.[1] ?? -1], entry);
           entry += TRIGGER_STRIDE;
         }
       }
@@ -181,7 +187,6 @@ export function createMatcherBuilder(version: string) {
         triggerStart,
         triggerEntries,
         code: Int32Array.from(code),
-        ruleCode: Int32Array.from(ruleCode),
         ruleCount: ruleCampaign.length,
         campaignIds,
         negativeAtoms: Int32Array.from(negativeAtoms),
@@ -257,6 +262,19 @@ function requiredTriggers(code: readonly number[], pc: number, cost: (atom: numb
       // Filters: type, subreddit, author.
       return { triggers: null, end: pc + 2 };
   }
+}
+
+/**
+ * The term ids of a rule that is true exactly when its triggers say so, in the order the
+ * evaluator would collect them, or null. Two shapes, the commonest rules people write: a
+ * term or phrase in any field (`"crm software"`), and two of them (`crm recommend*`),
+ * whose trigger is one and `also` the other.
+ */
+function exactTerms(code: readonly number[], pc: number): [number] | [number, number] | null {
+  const anyFieldText = (at: number) => code[at] === OP_TEXT && code[at + 2] === (IN_TITLE | IN_BODY);
+  if (anyFieldText(pc)) return [code[pc + 3]!];
+  if (code[pc] === OP_AND && code[pc + 1] === 2 && anyFieldText(pc + 3) && anyFieldText(pc + 7)) return [code[pc + 6]!, code[pc + 10]!];
+  return null;
 }
 
 /** All campaigns' rules as one automaton plus an exact check of each candidate campaign. */

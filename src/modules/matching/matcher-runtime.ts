@@ -12,14 +12,15 @@ export interface MatcherTables {
   atomCount: number;
   /**
    * Atom a triggers entries triggerStart[a] .. triggerStart[a + 1] of triggerEntries, each
-   * TRIGGER_STRIDE numbers: the rule, its campaign, and an atom that must also be found
-   * for the rule to be worth evaluating (-1: none).
+   * TRIGGER_STRIDE numbers at the TRIGGER_* offsets: the rule, its campaign, an atom that
+   * must also be found for the rule to be worth evaluating (-1: none), and where the rule's
+   * code starts, or -1 when the rule is exact (true whenever it is triggered), with the
+   * one or two term ids it then matched (-1: none).
    */
   triggerStart: Int32Array;
   triggerEntries: Int32Array;
-  /** Rule code (rule-program.ts) and where each rule's code starts. */
+  /** Rule code (rule-program.ts). */
   code: Int32Array;
-  ruleCode: Int32Array;
   ruleCount: number;
   campaignIds: string[];
   negativeAtoms: Int32Array;
@@ -42,7 +43,13 @@ export interface MatcherTables {
   names: ReadonlyMap<string, number>;
 }
 
-export const TRIGGER_STRIDE = 3;
+export const TRIGGER_STRIDE = 6;
+export const TRIGGER_RULE = 0;
+export const TRIGGER_CAMPAIGN = 1;
+export const TRIGGER_ALSO = 2;
+export const TRIGGER_CODE = 3;
+export const TRIGGER_TERM = 4;
+export const TRIGGER_SECOND_TERM = 5;
 export const CAMPAIGN_STRIDE = 8;
 export const CAMPAIGN_FLAGS = 0;
 export const CAMPAIGN_ALLOW = 1;
@@ -58,18 +65,15 @@ export const HAS_MIN_SCORE = 2;
 
 /*
  * Per item: fold and tokenise each field, look every token up in place, walk the trie to
- * collect the atoms found (and in which field), collect the campaigns of the rules those
- * atoms trigger, then check each such campaign's filters, its triggered rules and its
- * negative keywords. Scratch state is reused: a rule or campaign is marked when its entry
- * equals the current stamp, so nothing is cleared between items. match() is synchronous,
+ * collect the atoms found (and in which field), collect the trigger entries of those atoms
+ * whose `also` atom was found too, sort them by rule (so by campaign, in the order
+ * campaigns were given), then per campaign check its filters, its triggered rules and its
+ * negative keywords. Scratch state is reused from item to item; match() is synchronous,
  * so no two items overlap.
  */
 export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => CampaignMatch[] {
   const ruleCount = t.ruleCount;
-  const campaignCount = t.campaignIds.length;
   const found = new FoundAtoms();
-  const ruleStamp = new Int32Array(ruleCount);
-  const campaignStamp = new Int32Array(campaignCount);
   const spans = createTokenSpans();
   const text: TokenSymbols = {
     starts: new Int32Array(256),
@@ -79,12 +83,13 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     tokenCount: 0,
   };
   const occurrences: Occurrences = { ids: new Int32Array(256), count: 0 };
-  let candidates: Int32Array<ArrayBuffer> = new Int32Array(256);
+  // Triggered entries as rule * ENTRY_SPACE + entry number: sorting orders them by rule.
+  let candidates: Float64Array<ArrayBuffer> = new Float64Array(256);
   let candidateCount = 0;
   const input: ProgramInput = { found, kind: 0, subreddit: -1, author: -1 };
   const evaluator = createRuleEvaluator(t.code, input);
-  let stamp = 0;
-  // Marks the terms already listed for the current match, as ruleStamp marks rules.
+  // Marks the terms already listed for the current match: a term is listed when its entry
+  // equals termMark, so nothing is cleared between matches.
   const termStamp = new Int32Array(t.termSources.length);
   let termMark = 0;
 
@@ -121,21 +126,16 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
 
   function collectCandidates(): void {
     candidateCount = 0;
+    const entries = t.triggerEntries;
+    const starts = t.triggerStart;
     for (let f = 0; f < found.count; f++) {
       const a = found.list[f]!;
-      const entries = t.triggerEntries;
-      const end = t.triggerStart[a + 1]! * TRIGGER_STRIDE;
-      for (let k = t.triggerStart[a]! * TRIGGER_STRIDE; k < end; k += TRIGGER_STRIDE) {
-        const r = entries[k]!;
-        if (ruleStamp[r] === stamp) continue;
-        const also = entries[k + 2]!;
+      const end = starts[a + 1]! * TRIGGER_STRIDE;
+      for (let k = starts[a]! * TRIGGER_STRIDE; k < end; k += TRIGGER_STRIDE) {
+        const also = entries[k + TRIGGER_ALSO]!;
         if (also !== -1 && found.fieldsOf(also) === 0) continue;
-        ruleStamp[r] = stamp;
-        const c = entries[k + 1]!;
-        if (campaignStamp[c] === stamp) continue;
-        campaignStamp[c] = stamp;
         if (candidateCount === candidates.length) candidates = grow(candidates);
-        candidates[candidateCount++] = c;
+        candidates[candidateCount++] = entries[k + TRIGGER_RULE]! * ENTRY_SPACE + k / TRIGGER_STRIDE;
       }
     }
   }
@@ -176,13 +176,37 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     return out;
   }
 
+  /** The match of campaign c when its triggered rules, order[from .. to), make it one. */
+  function matchCampaign(c: number, order: Float64Array, from: number, to: number, item: MatchableItem, subreddit: string, author: string): CampaignMatch | null {
+    const at = CAMPAIGN_STRIDE * c;
+    if (!passesFilters(at, c, item, subreddit, author)) return null;
+    const entries = t.triggerEntries;
+    evaluator.reset();
+    let matched = false;
+    let previousRule = -1;
+    for (let i = from; i < to; i++) {
+      const k = entryOf(order[i]!) * TRIGGER_STRIDE;
+      const rule = entries[k + TRIGGER_RULE]!;
+      // A rule triggered by several found atoms is evaluated once.
+      if (rule === previousRule) continue;
+      previousRule = rule;
+      const codeStart = entries[k + TRIGGER_CODE]!;
+      if (codeStart !== -1) {
+        if (evaluator.holds(codeStart)) matched = true;
+        continue;
+      }
+      matched = true;
+      evaluator.addTerm(entries[k + TRIGGER_TERM]!);
+      const second = entries[k + TRIGGER_SECOND_TERM]!;
+      if (second !== -1) evaluator.addTerm(second);
+    }
+    // Negative keywords last: they need the found-atom table, the filters above do not.
+    if (!matched || hasNegative(at)) return null;
+    return { campaignId: t.campaignIds[c]!, matchedTerms: matchedTerms() };
+  }
+
   return function match(item: MatchableItem): CampaignMatch[] {
     if (ruleCount === 0) return [];
-    if (++stamp === 0x7fffffff) {
-      stamp = 1;
-      ruleStamp.fill(0);
-      campaignStamp.fill(0);
-    }
     found.clear();
     // A comment's title is its thread's, which the commenter did not write.
     if (item.kind === 'post') record(item.title, IN_TITLE);
@@ -190,7 +214,8 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     if (found.count === 0) return [];
     collectCandidates();
     if (candidateCount === 0) return [];
-    // Campaigns in the order they were given, as the naive evaluation returns them.
+    // Rules are numbered campaign by campaign, in the order campaigns were given, which is
+    // the order the naive evaluation returns them in.
     const order = candidates.subarray(0, candidateCount).sort();
     const subreddit = normalizeName(item.subreddit);
     const author = normalizeName(item.author);
@@ -198,25 +223,30 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     input.subreddit = t.names.get(subreddit) ?? -1;
     input.author = t.names.get(author) ?? -1;
     const out: CampaignMatch[] = [];
-    for (let k = 0; k < order.length; k++) {
-      const c = order[k]!;
-      const at = CAMPAIGN_STRIDE * c;
-      if (!passesFilters(at, c, item, subreddit, author)) continue;
-      evaluator.reset();
-      let matched = false;
-      const end = t.campaigns[at + CAMPAIGN_RULES_END]!;
-      for (let r = t.campaigns[at + CAMPAIGN_RULES]!; r < end; r++) {
-        if (ruleStamp[r] === stamp && evaluator.holds(t.ruleCode[r]!)) matched = true;
-      }
-      // Negative keywords last: they need the found-atom table, the filters above do not.
-      if (matched && !hasNegative(at)) out.push({ campaignId: t.campaignIds[c]!, matchedTerms: matchedTerms() });
+    const entries = t.triggerEntries;
+    let from = 0;
+    while (from < order.length) {
+      const c = entries[entryOf(order[from]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN]!;
+      let to = from + 1;
+      while (to < order.length && entries[entryOf(order[to]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN] === c) to++;
+      const m = matchCampaign(c, order, from, to, item, subreddit, author);
+      if (m !== null) out.push(m);
+      from = to;
     }
     return out;
   };
 }
 
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
+/** Entry numbers stay below this, rules below 2^27 (checked at build): keys stay exact doubles. */
+export const ENTRY_SPACE = 2 ** 26;
+
+/** The entry number of a candidate key (a floor and two exact multiplications, not a slow %). */
+function entryOf(key: number): number {
+  return key - Math.floor(key * (1 / ENTRY_SPACE)) * ENTRY_SPACE;
+}
+
+function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
   b.set(a);
   return b;
 }

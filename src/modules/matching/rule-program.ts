@@ -145,6 +145,8 @@ export function createRuleEvaluator(code: Int32Array, input: ProgramInput) {
     reset(): void {
       termCount = 0;
     },
+    /** Appends a term matched without evaluating code (an exact trigger). */
+    addTerm,
     /** Whether the rule whose code starts at `start` holds; its terms are appended when it does. */
     holds(start: number): boolean {
       pc = start;
