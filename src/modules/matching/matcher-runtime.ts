@@ -109,7 +109,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     let at = 0;
     for (let k = 0; k < n; k++) {
       starts[k] = at;
-      at += t.lookup.symbolsOf(folded, spans.starts[k]!, spans.ends[k]!, spans.hashes[k]!, text, at);
+      at += t.lookup.symbolsOf(folded, spans.starts[k]!, spans.ends[k]!, spans.running, text, at);
     }
     starts[n] = at;
     text.tokenCount = n;

@@ -112,16 +112,20 @@ function skipRun(s: string, i: number): number {
   }
 }
 
-/** Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`, hashed by hashRange. */
+/**
+ * Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`. For
+ * each character i of a token, `running[i]` is the hashRange of the token up to and
+ * including it: the token's own hash at its last character, its prefixes' before.
+ */
 export interface TokenSpans {
   starts: Int32Array;
   ends: Int32Array;
-  hashes: Int32Array;
+  running: Int32Array;
   count: number;
 }
 
 export function createTokenSpans(capacity = 256): TokenSpans {
-  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), hashes: new Int32Array(capacity), count: 0 };
+  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), running: new Int32Array(capacity * 2), count: 0 };
 }
 
 function pushSpan(spans: TokenSpans, start: number, end: number): void {
@@ -140,11 +144,10 @@ function ensureSpanCapacity(spans: TokenSpans, capacity: number): void {
   };
   spans.starts = grow(spans.starts);
   spans.ends = grow(spans.ends);
-  spans.hashes = grow(spans.hashes);
 }
 
 /**
- * Finds the tokens of already folded text, as positions with their hashes: the matcher
+ * Finds the tokens of already folded text, as positions with running hashes: the matcher
  * reads the characters in place, so the hot path makes no string per token. Reddit text
  * is mostly ASCII, which one tight loop scans and hashes at once; any other text takes the
  * general scanner.
@@ -152,20 +155,28 @@ function ensureSpanCapacity(spans: TokenSpans, capacity: number): void {
 export function scanTokens(folded: string, spans: TokenSpans): void {
   // Tokens are separated by at least one character.
   ensureSpanCapacity(spans, (folded.length >> 1) + 1);
+  if (spans.running.length < folded.length) spans.running = new Int32Array(folded.length * 2);
   if (scanAsciiTokens(folded, spans)) return;
   scanAnyTokens(folded, spans);
-  for (let k = 0; k < spans.count; k++) spans.hashes[k] = hashRange(folded, spans.starts[k]!, spans.ends[k]!);
+  const running = spans.running;
+  for (let k = 0; k < spans.count; k++) {
+    let h = FNV_OFFSET;
+    for (let i = spans.starts[k]!; i < spans.ends[k]!; i++) {
+      h = Math.imul(h ^ folded.charCodeAt(i), FNV_PRIME);
+      running[i] = h;
+    }
+  }
 }
 
 /*
  * The token rule of scanAnyTokens for text whose characters are all ASCII, hashing each
- * token as it goes; false at the first character that is not ASCII, for the general
+ * token as it goes (running hashes); false at the first character that is not ASCII, for the general
  * scanner to start again. Past the end it reads a space, which every rule treats as the
  * end does. Tables and constants are local: V8 reads module-level bindings more slowly.
  */
 function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
   const word = ASCII_WORD;
-  const { starts, ends, hashes } = spans;
+  const { starts, ends, running } = spans;
   const offset = FNV_OFFSET;
   const prime = FNV_PRIME;
   const dot = DOT;
@@ -190,11 +201,13 @@ function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
       const before = start > 0 ? s.charCodeAt(start - 1) : 32;
       if (before === dot || (before < 128 && word[before] === 1)) continue;
       h = Math.imul(h ^ dot, prime);
+      running[start] = h;
       c = next;
     }
     // A run of letters and digits; a dot followed by a letter or digit joins the next run.
     for (;;) {
       h = Math.imul(h ^ c, prime);
+      running[i] = h;
       c = at(++i);
       if (c < 128 && word[c] === 1) continue;
       if (c !== dot) break;
@@ -202,6 +215,7 @@ function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
       if (next >= 128) return false;
       if (word[next] === 0) break;
       h = Math.imul(h ^ dot, prime);
+      running[i] = h;
       c = next;
       i++;
     }
@@ -213,7 +227,11 @@ function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
       if (follow >= 128) return false;
       if (follow !== plus && word[follow] === 0) {
         h = Math.imul(h ^ plus, prime);
-        if (pluses === 2) h = Math.imul(h ^ plus, prime);
+        running[i] = h;
+        if (pluses === 2) {
+          h = Math.imul(h ^ plus, prime);
+          running[i + 1] = h;
+        }
         i += pluses;
       }
     } else if (c === hash) {
@@ -221,12 +239,12 @@ function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
       if (follow >= 128) return false;
       if (follow !== hash && word[follow] === 0) {
         h = Math.imul(h ^ hash, prime);
+        running[i] = h;
         i++;
       }
     }
     starts[count] = start;
     ends[count] = i;
-    hashes[count] = h;
     count++;
   }
   spans.count = count;

@@ -20,7 +20,7 @@ function symbolsOfEachToken(words: { token: string; prefix: boolean }[], text: s
   };
   const result: number[][] = [];
   for (let k = 0; k < spans.count; k++) {
-    const n = lookup.symbolsOf(text, spans.starts[k]!, spans.ends[k]!, spans.hashes[k]!, out, 0);
+    const n = lookup.symbolsOf(text, spans.starts[k]!, spans.ends[k]!, spans.running, out, 0);
     result.push(Array.from(out.symbols.subarray(0, n)).sort((a, b) => a - b));
   }
   return result;

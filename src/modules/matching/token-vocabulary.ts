@@ -1,5 +1,5 @@
 import type { WordPattern } from './rule-ast.js';
-import { FNV_OFFSET, FNV_PRIME, hashRange } from './token-hash.js';
+import { hashRange } from './token-hash.js';
 import type { TokenSymbols } from './token-trie.js';
 
 /*
@@ -85,12 +85,12 @@ class RangeTable {
 export interface TokenLookup {
   readonly symbolCount: number;
   /**
-   * Writes to `out` from `at` the symbols the token `s.slice(start, end)`, whose hashRange
-   * is `hash`, satisfies (each prefix it starts with, then its own word), with the trie's
-   * first step for each, and returns how many it wrote. `out` must have room for
-   * `end - start + 1` more.
+   * Writes to `out` from `at` the symbols the token `s.slice(start, end)` satisfies (each
+   * prefix it starts with, then its own word), with the trie's first step for each, and
+   * returns how many it wrote. `running` holds the token's running hashes (TokenSpans).
+   * `out` must have room for `end - start + 1` more.
    */
-  symbolsOf(s: string, start: number, end: number, hash: number, out: TokenSymbols, at: number): number;
+  symbolsOf(s: string, start: number, end: number, running: Int32Array, out: TokenSymbols, at: number): number;
 }
 
 export function createVocabularyBuilder() {
@@ -130,32 +130,20 @@ function freezeVocabulary(
     out.next[at] = slots[base + 4]!;
     out.pattern[at] = slots[base + 5]!;
   };
-  let longestPrefix = 0;
-  let shortestPrefix = Number.POSITIVE_INFINITY;
-  for (const p of prefix.keys()) {
-    longestPrefix = Math.max(longestPrefix, p.length);
-    shortestPrefix = Math.min(shortestPrefix, p.length);
-  }
-  // isPrefixLength[n]: some wildcard has a prefix n characters long.
-  const isPrefixLength = new Uint8Array(longestPrefix + 1);
-  for (const p of prefix.keys()) isPrefixLength[p.length] = 1;
+  // The lengths of the wildcards' prefixes, shortest first.
+  const prefixLengths = Int32Array.from(new Set([...prefix.keys()].map((p) => p.length))).sort();
   return {
     symbolCount,
-    symbolsOf(s, start, end, hash, out, at) {
+    symbolsOf(s, start, end, running, out, at) {
       let n = 0;
-      if (end - start >= shortestPrefix) {
-        // The prefixes' hashes are the token's running hash at each prefix length.
-        let h = FNV_OFFSET;
-        const prefixEnd = Math.min(end, start + longestPrefix);
-        for (let i = start; i < prefixEnd; i++) {
-          h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-          if (isPrefixLength[i + 1 - start] === 1) {
-            const base = prefixTable.find(s, start, i + 1, h);
-            if (base !== -1) copy(prefixTable.slots, base, out, at + n++);
-          }
-        }
+      const length = end - start;
+      for (let p = 0; p < prefixLengths.length; p++) {
+        const prefixLength = prefixLengths[p]!;
+        if (prefixLength > length) break;
+        const base = prefixTable.find(s, start, start + prefixLength, running[start + prefixLength - 1]!);
+        if (base !== -1) copy(prefixTable.slots, base, out, at + n++);
       }
-      const base = exactTable.find(s, start, end, hash);
+      const base = exactTable.find(s, start, end, running[end - 1]!);
       if (base !== -1) copy(exactTable.slots, base, out, at + n++);
       return n;
     },
