@@ -216,7 +216,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     if (candidateCount === 0) return [];
     // Rules are numbered campaign by campaign, in the order campaigns were given, which is
     // the order the naive evaluation returns them in.
-    const order = candidates.subarray(0, candidateCount).sort();
+    const order = sortKeys(candidates.subarray(0, candidateCount));
     const subreddit = normalizeName(item.subreddit);
     const author = normalizeName(item.author);
     input.kind = item.kind === 'post' ? 0 : 1;
@@ -243,6 +243,21 @@ export const ENTRY_SPACE = 2 ** 26;
 /** The entry number of a candidate key (a floor and two exact multiplications, not a slow %). */
 function entryOf(key: number): number {
   return key - Math.floor(key * (1 / ENTRY_SPACE)) * ENTRY_SPACE;
+}
+
+/** Sorts ascending: an insertion sort for the usual handful, the built-in sort for more. */
+function sortKeys(keys: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
