@@ -1,4 +1,19 @@
-import { createMatchFunction, ENTRY_SPACE, HAS_MIN_SCORE, INCLUDE_NSFW, TRIGGER_STRIDE } from './matcher-runtime.js';
+import {
+  CAMPAIGN_ALLOW,
+  CAMPAIGN_AUTHOR_DENY,
+  CAMPAIGN_DENY,
+  CAMPAIGN_FLAGS,
+  CAMPAIGN_INLINE_NEGATIVES,
+  CAMPAIGN_NEGATIVES,
+  CAMPAIGN_NEGATIVES_END,
+  CAMPAIGN_STRIDE,
+  createMatchFunction,
+  ENTRY_SPACE,
+  HAS_MIN_SCORE,
+  INCLUDE_NSFW,
+  INLINE_NEGATIVES,
+  TRIGGER_STRIDE,
+} from './matcher-runtime.js';
 import type { CompiledMatcher, MatcherCampaign } from './matcher.types.js';
 import { IN_BODY, IN_TITLE } from './found-atoms.js';
 import { normalizeName } from './normalize.js';
@@ -57,7 +72,7 @@ export function createMatcherBuilder(version: string) {
   const negativeAtoms: number[] = [];
   const nameSetIds = new Map<string, number>();
   const nameSets: ReadonlySet<string>[] = [];
-  // CAMPAIGN_STRIDE numbers per campaign, in the order of the CAMPAIGN_* offsets.
+  // CAMPAIGN_STRIDE numbers per campaign, at the CAMPAIGN_* offsets.
   const campaignRecords: number[] = [];
   const minScore: number[] = [];
   const invalid: InvalidRule[] = [];
@@ -120,7 +135,6 @@ export function createMatcherBuilder(version: string) {
         emitRule(ast, program, code);
         ruleCampaign.push(index);
       }
-      const rulesEnd = ruleCampaign.length;
       const negatives = negativeAtoms.length;
       c.negativeKeywords.forEach((text, i) => {
         const node = tryParse(c.id, 'negativeKeyword', i, text, parseKeyword);
@@ -139,16 +153,17 @@ export function createMatcherBuilder(version: string) {
         return id;
       };
       campaignIds.push(c.id);
-      campaignRecords.push(
-        (c.includeNsfw ? INCLUDE_NSFW : 0) | (c.minScore !== null ? HAS_MIN_SCORE : 0),
-        nameSet(c.subreddits),
-        nameSet(c.subredditDeny),
-        nameSet(c.authorDeny),
-        rulesEnd - parsed.length,
-        rulesEnd,
-        negatives,
-        negativeAtoms.length,
-      );
+      const record = new Array<number>(CAMPAIGN_STRIDE).fill(-1);
+      record[CAMPAIGN_FLAGS] = (c.includeNsfw ? INCLUDE_NSFW : 0) | (c.minScore !== null ? HAS_MIN_SCORE : 0);
+      record[CAMPAIGN_ALLOW] = nameSet(c.subreddits);
+      record[CAMPAIGN_DENY] = nameSet(c.subredditDeny);
+      record[CAMPAIGN_AUTHOR_DENY] = nameSet(c.authorDeny);
+      record[CAMPAIGN_NEGATIVES] = negatives;
+      record[CAMPAIGN_NEGATIVES_END] = negativeAtoms.length;
+      negativeAtoms.slice(negatives, negatives + INLINE_NEGATIVES).forEach((atom, i) => {
+        record[CAMPAIGN_INLINE_NEGATIVES + i] = atom;
+      });
+      campaignRecords.push(...record);
       minScore.push(c.minScore ?? 0);
     },
 

@@ -30,10 +30,10 @@ export interface MatcherTables {
    */
   nameSets: ReadonlySet<string>[];
   /**
-   * What the matcher reads of campaign c, side by side (one memory read): CAMPAIGN_STRIDE
-   * numbers from CAMPAIGN_STRIDE * c, at the CAMPAIGN_* offsets. Name lists are nameSets
-   * indexes (-1 for none); rules run from the first to before the end rule index, and the
-   * negative keywords are negativeAtoms[negatives .. negativesEnd).
+   * What the matcher reads of campaign c, in one 64-byte line: CAMPAIGN_STRIDE numbers
+   * from CAMPAIGN_STRIDE * c, at the CAMPAIGN_* offsets. Name lists are nameSets indexes
+   * (-1 for none). The negative keywords' atoms are negativeAtoms[negatives .. negativesEnd),
+   * the first INLINE_NEGATIVES of them also copied into the record itself.
    */
   campaigns: Int32Array;
   /** Campaign c's minimum score, read only when it has one (HAS_MIN_SCORE). */
@@ -50,15 +50,15 @@ export const TRIGGER_ALSO = 2;
 export const TRIGGER_CODE = 3;
 export const TRIGGER_TERM = 4;
 export const TRIGGER_SECOND_TERM = 5;
-export const CAMPAIGN_STRIDE = 8;
+export const CAMPAIGN_STRIDE = 16;
 export const CAMPAIGN_FLAGS = 0;
 export const CAMPAIGN_ALLOW = 1;
 export const CAMPAIGN_DENY = 2;
 export const CAMPAIGN_AUTHOR_DENY = 3;
-export const CAMPAIGN_RULES = 4;
-export const CAMPAIGN_RULES_END = 5;
-export const CAMPAIGN_NEGATIVES = 6;
-export const CAMPAIGN_NEGATIVES_END = 7;
+export const CAMPAIGN_NEGATIVES = 4;
+export const CAMPAIGN_NEGATIVES_END = 5;
+export const CAMPAIGN_INLINE_NEGATIVES = 8;
+export const INLINE_NEGATIVES = CAMPAIGN_STRIDE - CAMPAIGN_INLINE_NEGATIVES;
 /** Flags. */
 export const INCLUDE_NSFW = 1;
 export const HAS_MIN_SCORE = 2;
@@ -88,10 +88,6 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   let candidateCount = 0;
   const input: ProgramInput = { found, kind: 0, subreddit: -1, author: -1 };
   const evaluator = createRuleEvaluator(t.code, input);
-  // Marks the terms already listed for the current match: a term is listed when its entry
-  // equals termMark, so nothing is cleared between matches.
-  const termStamp = new Int32Array(t.termSources.length);
-  let termMark = 0;
 
   /** Fills `text` with the symbols of each token; false when no token has any. */
   function symbolize(folded: string): boolean {
@@ -154,8 +150,12 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   }
 
   function hasNegative(at: number): boolean {
-    const end = t.campaigns[at + CAMPAIGN_NEGATIVES_END]!;
-    for (let k = t.campaigns[at + CAMPAIGN_NEGATIVES]!; k < end; k++) if (found.fieldsOf(t.negativeAtoms[k]!) !== 0) return true;
+    const rec = t.campaigns;
+    const start = rec[at + CAMPAIGN_NEGATIVES]!;
+    const count = rec[at + CAMPAIGN_NEGATIVES_END]! - start;
+    const inline = Math.min(count, INLINE_NEGATIVES);
+    for (let k = 0; k < inline; k++) if (found.fieldsOf(rec[at + CAMPAIGN_INLINE_NEGATIVES + k]!) !== 0) return true;
+    for (let k = INLINE_NEGATIVES; k < count; k++) if (found.fieldsOf(t.negativeAtoms[start + k]!) !== 0) return true;
     return false;
   }
 
@@ -163,14 +163,10 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   function matchedTerms(): string[] {
     const out: string[] = [];
     const count = evaluator.termCount();
-    if (++termMark === 0x7fffffff) {
-      termMark = 1;
-      termStamp.fill(0);
-    }
-    for (let i = 0; i < count; i++) {
+    // A match has a few terms: comparing ids with the earlier ones beats any table.
+    next: for (let i = 0; i < count; i++) {
       const term = evaluator.term(i);
-      if (termStamp[term] === termMark) continue;
-      termStamp[term] = termMark;
+      for (let j = 0; j < i; j++) if (evaluator.term(j) === term) continue next;
       out.push(t.termSources[term]!);
     }
     return out;

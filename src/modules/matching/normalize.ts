@@ -1,5 +1,5 @@
 import type { MatchableItem } from './matcher.types.js';
-import { FNV_OFFSET, FNV_PRIME, hashRange } from './token-hash.js';
+import { FNV_OFFSET, FNV_PRIME } from './token-hash.js';
 
 /**
  * One normalisation for rules and for Reddit text, so a rule word and the same word in a
