@@ -86,6 +86,10 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   // Triggered entries as rule * ENTRY_SPACE + entry number: sorting orders them by rule.
   let candidates: Float64Array<ArrayBuffer> = new Float64Array(256);
   let candidateCount = 0;
+  // Where each found atom's trigger entries start, and a sink for reads made early on
+  // purpose, so the compiler keeps them (see collectCandidates).
+  let foundEntries = new Int32Array(128);
+  let prefetched = 0;
   const input: ProgramInput = { found, kind: 0, subreddit: -1, author: -1 };
   const evaluator = createRuleEvaluator(t.code, input);
 
@@ -124,10 +128,18 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     candidateCount = 0;
     const entries = t.triggerEntries;
     const starts = t.triggerStart;
-    for (let f = 0; f < found.count; f++) {
+    const count = found.count;
+    if (foundEntries.length < count) foundEntries = new Int32Array(2 * count);
+    // Reading every found atom's entry range first, then each range's first entry, lets the
+    // processor wait for those scattered reads together instead of one after another.
+    for (let f = 0; f < count; f++) foundEntries[f] = starts[found.list[f]!]! * TRIGGER_STRIDE;
+    let touched = 0;
+    for (let f = 0; f < count; f++) touched |= entries[foundEntries[f]!]!;
+    prefetched = touched;
+    for (let f = 0; f < count; f++) {
       const a = found.list[f]!;
       const end = starts[a + 1]! * TRIGGER_STRIDE;
-      for (let k = starts[a]! * TRIGGER_STRIDE; k < end; k += TRIGGER_STRIDE) {
+      for (let k = foundEntries[f]!; k < end; k += TRIGGER_STRIDE) {
         const also = entries[k + TRIGGER_ALSO]!;
         if (also !== -1 && found.fieldsOf(also) === 0) continue;
         if (candidateCount === candidates.length) candidates = grow(candidates);
@@ -220,6 +232,15 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     input.author = t.names.get(author) ?? -1;
     const out: CampaignMatch[] = [];
     const entries = t.triggerEntries;
+    // The candidates' campaign records and rule code, read together first (as above).
+    let touched = 0;
+    for (let i = 0; i < order.length; i++) {
+      const k = entryOf(order[i]!) * TRIGGER_STRIDE;
+      touched |= t.campaigns[entries[k + TRIGGER_CAMPAIGN]! * CAMPAIGN_STRIDE]!;
+      const codeStart = entries[k + TRIGGER_CODE]!;
+      if (codeStart !== -1) touched |= t.code[codeStart]!;
+    }
+    prefetched |= touched;
     let from = 0;
     while (from < order.length) {
       const c = entries[entryOf(order[from]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN]!;
