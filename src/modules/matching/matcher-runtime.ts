@@ -89,7 +89,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   // Where each found atom's trigger entries start, and a sink for reads made early on
   // purpose, so the compiler keeps them (see collectCandidates).
   let foundEntries = new Int32Array(128);
-  let prefetched = 0;
+  const prefetched = new Int32Array(1);
   const input: ProgramInput = { found, kind: 0, subreddit: -1, author: -1 };
   const evaluator = createRuleEvaluator(t.code, input);
 
@@ -135,7 +135,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     for (let f = 0; f < count; f++) foundEntries[f] = starts[found.list[f]!]! * TRIGGER_STRIDE;
     let touched = 0;
     for (let f = 0; f < count; f++) touched |= entries[foundEntries[f]!]!;
-    prefetched = touched;
+    prefetched[0] = touched;
     for (let f = 0; f < count; f++) {
       const a = found.list[f]!;
       const end = starts[a + 1]! * TRIGGER_STRIDE;
@@ -240,7 +240,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
       const codeStart = entries[k + TRIGGER_CODE]!;
       if (codeStart !== -1) touched |= t.code[codeStart]!;
     }
-    prefetched |= touched;
+    prefetched[0] = touched;
     let from = 0;
     while (from < order.length) {
       const c = entries[entryOf(order[from]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN]!;
