@@ -10,7 +10,17 @@ import type { TokenSymbols } from './token-trie.js';
  * matching makes no string per token and needs no cache that grows with what Reddit says.
  */
 
-const SLOT = 8;
+// Slot layout, 16 integers (one 64-byte cache line).
+const SLOT = 16;
+const SLOT_HASH = 0;
+const SLOT_LENGTH = 1;
+const SLOT_SYMBOL = 2;
+const SLOT_NEXT = 3;
+const SLOT_PATTERN = 4;
+const SLOT_OVERFLOW = 5;
+const SLOT_CHARS = 6;
+/** Characters kept in the slot itself, two per integer; longer keys keep the rest apart. */
+const INLINE_CHARS = 2 * (SLOT - SLOT_CHARS);
 
 function slotOf(hash: number, mask: number): number {
   return (hash ^ (hash >>> 15)) & mask;
@@ -18,17 +28,18 @@ function slotOf(hash: number, mask: number): number {
 
 /*
  * Open-addressing table from strings to symbols, queried by a hash and a character range.
- * A slot holds [hash, length, symbol, offset of the characters, then the trie's first
- * step for the symbol: next node and pattern], so a probe reads one cache line. A bit
- * filter in front (at least 8 bits per key, one hash) answers most absent keys from memory
- * small enough to stay in cache.
+ * A slot holds the key's hash, length, symbol, the trie's first step for the symbol (next
+ * node and pattern) and the key's first INLINE_CHARS characters, so a probe for any usual
+ * word reads one cache line. A bit filter in front (at least 8 bits per key, one hash)
+ * answers most absent keys from memory small enough to stay in cache.
  */
 class RangeTable {
   readonly slots: Int32Array;
   private readonly mask: number;
   private readonly filter: Uint32Array;
   private readonly filterMask: number;
-  private readonly chars: Uint16Array;
+  /** Characters of keys past their first INLINE_CHARS, at each slot's SLOT_OVERFLOW. */
+  private readonly overflow: Uint16Array;
 
   /** `rootStep[2 * symbol]` and `[2 * symbol + 1]`: the trie's next node and pattern. */
   constructor(entries: ReadonlyMap<string, number>, rootStep: Int32Array) {
@@ -36,23 +47,26 @@ class RangeTable {
     while (capacity < entries.size * 1.5) capacity *= 2;
     this.mask = capacity - 1;
     this.slots = new Int32Array(capacity * SLOT);
-    for (let i = 0; i < capacity; i++) this.slots[i * SLOT + 1] = -1;
+    for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_LENGTH] = -1;
     const filterBits = Math.max(1024, capacity * 8);
     this.filter = new Uint32Array(filterBits / 32);
     this.filterMask = filterBits - 1;
     let total = 0;
-    for (const key of entries.keys()) total += key.length;
-    this.chars = new Uint16Array(total);
+    for (const key of entries.keys()) total += Math.max(0, key.length - INLINE_CHARS);
+    this.overflow = new Uint16Array(total);
     let at = 0;
     for (const [key, symbol] of entries) {
       const h = hashRange(key, 0, key.length);
-      for (let i = 0; i < key.length; i++) this.chars[at + i] = key.charCodeAt(i);
       let slot = slotOf(h, this.mask);
-      while (this.slots[slot * SLOT + 1] !== -1) slot = (slot + 1) & this.mask;
-      this.slots.set([h, key.length, symbol, at, rootStep[2 * symbol]!, rootStep[2 * symbol + 1]!], slot * SLOT);
+      while (this.slots[slot * SLOT + SLOT_LENGTH] !== -1) slot = (slot + 1) & this.mask;
+      const base = slot * SLOT;
+      this.slots.set([h, key.length, symbol, rootStep[2 * symbol]!, rootStep[2 * symbol + 1]!, at], base);
+      for (let i = 0; i < Math.min(key.length, INLINE_CHARS); i++) {
+        this.slots[base + SLOT_CHARS + (i >> 1)]! |= key.charCodeAt(i) << (16 * (i & 1));
+      }
+      for (let i = INLINE_CHARS; i < key.length; i++) this.overflow[at++] = key.charCodeAt(i);
       const bit = this.filterBit(h);
       this.filter[bit >>> 5]! |= 1 << (bit & 31);
-      at += key.length;
     }
   }
 
@@ -69,16 +83,22 @@ class RangeTable {
     let slot = slotOf(hash, this.mask);
     for (;;) {
       const base = slot * SLOT;
-      const slotLen = slots[base + 1]!;
+      const slotLen = slots[base + SLOT_LENGTH]!;
       if (slotLen === -1) return -1;
-      if (slotLen === len && slots[base] === hash) {
-        const at = slots[base + 3]!;
-        let i = 0;
-        while (i < len && this.chars[at + i] === s.charCodeAt(start + i)) i++;
-        if (i === len) return base;
-      }
+      if (slotLen === len && slots[base + SLOT_HASH] === hash && this.sameChars(s, start, len, base)) return base;
       slot = (slot + 1) & this.mask;
     }
+  }
+
+  private sameChars(s: string, start: number, len: number, base: number): boolean {
+    const slots = this.slots;
+    const inline = Math.min(len, INLINE_CHARS);
+    for (let i = 0; i < inline; i++) {
+      if (((slots[base + SLOT_CHARS + (i >> 1)]! >>> (16 * (i & 1))) & 0xffff) !== s.charCodeAt(start + i)) return false;
+    }
+    const at = slots[base + SLOT_OVERFLOW]! - INLINE_CHARS;
+    for (let i = INLINE_CHARS; i < len; i++) if (this.overflow[at + i] !== s.charCodeAt(start + i)) return false;
+    return true;
   }
 }
 
@@ -126,9 +146,9 @@ function freezeVocabulary(
   const exactTable = new RangeTable(exact, rootStep);
   const prefixTable = new RangeTable(prefix, rootStep);
   const copy = (slots: Int32Array, base: number, out: TokenSymbols, at: number) => {
-    out.symbols[at] = slots[base + 2]!;
-    out.next[at] = slots[base + 4]!;
-    out.pattern[at] = slots[base + 5]!;
+    out.symbols[at] = slots[base + SLOT_SYMBOL]!;
+    out.next[at] = slots[base + SLOT_NEXT]!;
+    out.pattern[at] = slots[base + SLOT_PATTERN]!;
   };
   // The lengths of the wildcards' prefixes, shortest first.
   const prefixLengths = Int32Array.from(new Set([...prefix.keys()].map((p) => p.length))).sort();
