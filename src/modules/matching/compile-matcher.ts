@@ -170,12 +170,13 @@ export function createMatcherBuilder(version: string) {
     build(): BuiltMatcher {
       // Triggers are chosen once every rule is known, so shared words are counted fully.
       const atomCount = atomIds.size;
-      // Per atom, the rules it triggers and each one's `also` atom, deduplicated.
-      const triggers: Map<string, [rule: number, also: number]>[] = Array.from({ length: atomCount }, () => new Map());
+      // Per atom, the rules it triggers with their checks, deduplicated.
+      const triggers: Map<string, [rule: number, trigger: Trigger]>[] = Array.from({ length: atomCount }, () => new Map());
       const cost = (atom: number) => atomFrequency[atom]! * atomUsage[atom]!;
       ruleCode.forEach((start, ruleIndex) => {
-        for (const { atom, also } of requiredTriggers(code, start, cost).triggers ?? []) {
-          triggers[atom]!.set(`${ruleIndex} ${also}`, [ruleIndex, also]);
+        for (const trigger of requiredTriggers(code, start, cost).triggers ?? []) {
+          const { atom, also, alsoOr, veto } = trigger;
+          triggers[atom]!.set(`${ruleIndex} ${also} ${alsoOr} ${veto}`, [ruleIndex, trigger]);
         }
       });
       const triggerStart = new Int32Array(atomCount + 1);
@@ -186,11 +187,12 @@ export function createMatcherBuilder(version: string) {
       const triggerEntries = new Int32Array(triggerStart[atomCount]! * TRIGGER_STRIDE);
       let entry = 0;
       for (const perAtom of triggers) {
-        for (const [rule, also] of perAtom.values()) {
-          const terms = exactTerms(code, ruleCode[rule]!);
-          // An exact rule needs no code: found trigger and `also` make it true.
+        for (const [rule, trigger] of perAtom.values()) {
+          const terms = exactTerms(code, ruleCode[rule]!, trigger);
+          // A rule its trigger decides needs no code.
           const codeStart = terms === null ? ruleCode[rule]! : -1;
-          triggerEntries.set([rule, ruleCampaign[rule]!, also, codeStart, terms?.[0] ?? -1, terms?.[1] ?? -1], entry);
+          const { also, alsoOr, veto } = trigger;
+          triggerEntries.set([rule, ruleCampaign[rule]!, also, alsoOr, veto, codeStart, terms?.[0] ?? -1, terms?.[1] ?? -1], entry);
           entry += TRIGGER_STRIDE;
         }
       }
@@ -221,32 +223,41 @@ export function createMatcherBuilder(version: string) {
 }
 
 /**
- * A trigger: the rule can only be true when `atom` is found and, unless `also` is -1, the
- * atom `also` is found too. Checking `also` (one probe of the small found-atom table) drops
- * most false candidates before their campaign or rule code is read: in `tool recommend*`
- * the rare word triggers and the shared intent word is `also`.
+ * A trigger: the rule can only be true when `atom` is found, unless `also` is -1 `also` or
+ * `alsoOr` is found too, and unless `veto` is -1 `veto` is not found. These checks (probes
+ * of the small found-atom table) drop most false candidates before their campaign or rule
+ * code is read: in `tool recommend*` the rare word triggers and the shared intent word is
+ * `also`; in `tool -free`, `free` is the veto.
  */
 interface Trigger {
   atom: number;
   also: number;
+  alsoOr: number;
+  veto: number;
 }
+
+const isAnyFieldText = (code: readonly number[], pc: number) => code[pc] === OP_TEXT && code[pc + 2] === (IN_TITLE | IN_BODY);
 
 /**
  * Triggers of which at least one holds whenever the rule whose code starts at `pc` is true
  * (null when there is no such set; the parser refuses those rules), and where the node's
  * code ends. Mirrors requiredTexts in rule-ast.ts, with a cost per atom: an AND takes the
- * cheapest child's triggers and gives those without an `also` its rarest single-atom child.
+ * cheapest child's triggers, gives those without an `also` the rarest other child that
+ * needs one of at most two atoms, and those without a veto a `-term` child.
  */
 function requiredTriggers(code: readonly number[], pc: number, cost: (atom: number) => number): { triggers: Trigger[] | null; end: number } {
   switch (code[pc]) {
     case OP_TEXT:
-      return { triggers: [{ atom: code[pc + 1]!, also: -1 }], end: pc + 4 };
+      return { triggers: [{ atom: code[pc + 1]!, also: -1, alsoOr: -1, veto: -1 }], end: pc + 4 };
     case OP_NOT:
       return { triggers: null, end: requiredTriggers(code, pc + 1, cost).end };
     case OP_AND: {
       const children: Trigger[][] = [];
+      let veto = -1;
       let at = pc + 3;
       for (let i = 0; i < code[pc + 1]!; i++) {
+        // NOT of a term in any field: found anywhere, the AND is false.
+        if (veto === -1 && code[at] === OP_NOT && isAnyFieldText(code, at + 1)) veto = code[at + 2]!;
         const r = requiredTriggers(code, at, cost);
         at = r.end;
         if (r.triggers !== null) children.push(r.triggers);
@@ -255,12 +266,18 @@ function requiredTriggers(code: readonly number[], pc: number, cost: (atom: numb
       let best = -1;
       for (let i = 0; i < children.length; i++) if (best === -1 || total(children[i]!) < total(children[best]!)) best = i;
       if (best === -1) return { triggers: null, end: at };
-      let also = -1;
+      let also: Trigger[] | null = null;
       for (let i = 0; i < children.length; i++) {
-        const only = children[i]!.length === 1 ? children[i]![0]!.atom : -1;
-        if (i !== best && only !== -1 && (also === -1 || cost(only) < cost(also))) also = only;
+        const other = children[i]!;
+        if (i !== best && other.length <= 2 && (also === null || total(other) < total(also))) also = other;
       }
-      return { triggers: children[best]!.map((t) => (t.also === -1 ? { atom: t.atom, also } : t)), end: at };
+      const triggers = children[best]!.map((t) => ({
+        atom: t.atom,
+        also: t.also !== -1 ? t.also : (also?.[0]?.atom ?? -1),
+        alsoOr: t.also !== -1 ? t.alsoOr : (also?.[1]?.atom ?? -1),
+        veto: t.veto !== -1 ? t.veto : veto,
+      }));
+      return { triggers, end: at };
     }
     case OP_OR: {
       let all: Trigger[] | null = [];
@@ -280,16 +297,35 @@ function requiredTriggers(code: readonly number[], pc: number, cost: (atom: numb
 }
 
 /**
- * The term ids of a rule that is true exactly when its triggers say so, in the order the
- * evaluator would collect them, or null. Two shapes, the commonest rules people write: a
- * term or phrase in any field (`"crm software"`), and two of them (`crm recommend*`),
- * whose trigger is one and `also` the other.
+ * The term ids a rule matched, in the order the evaluator would collect them, when the
+ * trigger alone decides the rule; otherwise null. That holds for the commonest rules
+ * people write: a term or phrase in any field (`"crm software"`), or an AND of one or two
+ * of them and at most one `-term` (`crm recommend*`, `crm -free`), whose trigger is one
+ * term, `also` the other and `veto` the excluded one.
  */
-function exactTerms(code: readonly number[], pc: number): [number] | [number, number] | null {
-  const anyFieldText = (at: number) => code[at] === OP_TEXT && code[at + 2] === (IN_TITLE | IN_BODY);
-  if (anyFieldText(pc)) return [code[pc + 3]!];
-  if (code[pc] === OP_AND && code[pc + 1] === 2 && anyFieldText(pc + 3) && anyFieldText(pc + 7)) return [code[pc + 6]!, code[pc + 10]!];
-  return null;
+function exactTerms(code: readonly number[], pc: number, trigger: Trigger): number[] | null {
+  if (isAnyFieldText(code, pc)) return trigger.also === -1 && trigger.veto === -1 ? [code[pc + 3]!] : null;
+  if (code[pc] !== OP_AND || trigger.alsoOr !== -1) return null;
+  const positive: number[] = [];
+  const terms: number[] = [];
+  let negative = -1;
+  let at = pc + 3;
+  for (let i = 0; i < code[pc + 1]!; i++) {
+    if (isAnyFieldText(code, at)) {
+      positive.push(code[at + 1]!);
+      terms.push(code[at + 3]!);
+      at += 4;
+    } else if (code[at] === OP_NOT && isAnyFieldText(code, at + 1) && negative === -1) {
+      negative = code[at + 2]!;
+      at += 5;
+    } else {
+      return null;
+    }
+  }
+  const other = positive.length === 2 ? positive[positive.indexOf(trigger.atom) === 0 ? 1 : 0]! : -1;
+  const decided =
+    positive.length >= 1 && positive.length <= 2 && positive.includes(trigger.atom) && trigger.also === other && trigger.veto === negative;
+  return decided ? terms : null;
 }
 
 /** All campaigns' rules as one automaton plus an exact check of each candidate campaign. */

@@ -12,10 +12,10 @@ export interface MatcherTables {
   atomCount: number;
   /**
    * Atom a triggers entries triggerStart[a] .. triggerStart[a + 1] of triggerEntries, each
-   * TRIGGER_STRIDE numbers at the TRIGGER_* offsets: the rule, its campaign, an atom that
-   * must also be found for the rule to be worth evaluating (-1: none), and where the rule's
-   * code starts, or -1 when the rule is exact (true whenever it is triggered), with the
-   * one or two term ids it then matched (-1: none).
+   * TRIGGER_STRIDE numbers at the TRIGGER_* offsets: the rule, its campaign, the checks
+   * that make the rule worth evaluating (one of the atoms `also` and `alsoOr` found, the
+   * atom `veto` not; -1: no such check), and where the rule's code starts, or -1 when the
+   * checks decide the rule, with the one or two term ids it then matched (-1: none).
    */
   triggerStart: Int32Array;
   triggerEntries: Int32Array;
@@ -43,13 +43,15 @@ export interface MatcherTables {
   names: ReadonlyMap<string, number>;
 }
 
-export const TRIGGER_STRIDE = 6;
+export const TRIGGER_STRIDE = 8;
 export const TRIGGER_RULE = 0;
 export const TRIGGER_CAMPAIGN = 1;
 export const TRIGGER_ALSO = 2;
-export const TRIGGER_CODE = 3;
-export const TRIGGER_TERM = 4;
-export const TRIGGER_SECOND_TERM = 5;
+export const TRIGGER_ALSO_OR = 3;
+export const TRIGGER_VETO = 4;
+export const TRIGGER_CODE = 5;
+export const TRIGGER_TERM = 6;
+export const TRIGGER_SECOND_TERM = 7;
 export const CAMPAIGN_STRIDE = 16;
 export const CAMPAIGN_FLAGS = 0;
 export const CAMPAIGN_ALLOW = 1;
@@ -141,7 +143,12 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
       const end = starts[a + 1]! * TRIGGER_STRIDE;
       for (let k = foundEntries[f]!; k < end; k += TRIGGER_STRIDE) {
         const also = entries[k + TRIGGER_ALSO]!;
-        if (also !== -1 && found.fieldsOf(also) === 0) continue;
+        if (also !== -1 && found.fieldsOf(also) === 0) {
+          const alsoOr = entries[k + TRIGGER_ALSO_OR]!;
+          if (alsoOr === -1 || found.fieldsOf(alsoOr) === 0) continue;
+        }
+        const veto = entries[k + TRIGGER_VETO]!;
+        if (veto !== -1 && found.fieldsOf(veto) !== 0) continue;
         if (candidateCount === candidates.length) candidates = grow(candidates);
         candidates[candidateCount++] = entries[k + TRIGGER_RULE]! * ENTRY_SPACE + k / TRIGGER_STRIDE;
       }

@@ -48,6 +48,16 @@ describe('token vocabulary', () => {
     ]);
   });
 
+  it('when a word is longer than a slot holds, then its remaining characters are compared too', () => {
+    const words = [
+      { token: 'supercalifragilisticexpialidocious', prefix: false },
+      { token: 'antidisestablishmentarian', prefix: true },
+    ];
+    expect(
+      symbolsOfEachToken(words, 'supercalifragilisticexpialidocious supercalifragilisticexpialidociouz antidisestablishmentarianism antidisestablishmentarion'),
+    ).toEqual([[0], [], [1], []]);
+  });
+
   it('when tokens are not plain ASCII, then they are found by their characters alike', () => {
     const words = [
       { token: 'привет', prefix: false },
