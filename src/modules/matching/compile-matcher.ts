@@ -26,11 +26,13 @@ import { createVocabularyBuilder } from './token-vocabulary.js';
 /*
  * Two stages. The trie finds, in one pass over the item's tokens, every term and phrase of
  * every campaign that occurs (each distinct one is an "atom", shared between campaigns).
- * Each rule registers the atoms of which at least one must occur for it to be true, so
- * only rules triggered by a found atom are evaluated (any other rule is false), exactly,
- * against the set of found atoms, after their campaign's filters. For an AND, the child
- * that looks rarest triggers: short words, wildcards and words many rules share (intent
- * words such as "best" or "recommend*") look common.
+ * Each rule registers triggers, atoms of which at least one must occur for it to be true,
+ * each with cheap checks on other atoms (see Trigger), so only rules triggered by a found
+ * atom whose checks pass are considered (any other rule is false). Most rules are decided
+ * by those checks alone; the others are evaluated exactly against the set of found atoms.
+ * Either way, only after their campaign's filters. For an AND, the child that looks
+ * rarest triggers: short words, wildcards and words many rules share (intent words such
+ * as "best" or "recommend*") look common.
  */
 
 export interface InvalidRule {
