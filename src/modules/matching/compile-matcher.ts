@@ -172,24 +172,25 @@ export function createMatcherBuilder(version: string) {
     build(): BuiltMatcher {
       // Triggers are chosen once every rule is known, so shared words are counted fully.
       const atomCount = atomIds.size;
-      // Per atom, the rules it triggers with their checks, deduplicated.
-      const triggers: Map<string, [rule: number, trigger: Trigger]>[] = Array.from({ length: atomCount }, () => new Map());
+      // Per atom, the rules it triggers with their checks; a rule's own triggers deduplicated.
+      const triggers: [rule: number, trigger: Trigger][][] = Array.from({ length: atomCount }, () => []);
       const cost = (atom: number) => atomFrequency[atom]! * atomUsage[atom]!;
+      const same = (a: Trigger, b: Trigger) => a.atom === b.atom && a.also === b.also && a.alsoOr === b.alsoOr && a.veto === b.veto;
       ruleCode.forEach((start, ruleIndex) => {
-        for (const trigger of requiredTriggers(code, start, cost).triggers ?? []) {
-          const { atom, also, alsoOr, veto } = trigger;
-          triggers[atom]!.set(`${ruleIndex} ${also} ${alsoOr} ${veto}`, [ruleIndex, trigger]);
-        }
+        const own = requiredTriggers(code, start, cost).triggers ?? [];
+        own.forEach((trigger, i) => {
+          if (own.findIndex((other) => same(other, trigger)) === i) triggers[trigger.atom]!.push([ruleIndex, trigger]);
+        });
       });
       const triggerStart = new Int32Array(atomCount + 1);
-      for (let a = 0; a < atomCount; a++) triggerStart[a + 1] = triggerStart[a]! + triggers[a]!.size;
+      for (let a = 0; a < atomCount; a++) triggerStart[a + 1] = triggerStart[a]! + triggers[a]!.length;
       if (triggerStart[atomCount]! >= ENTRY_SPACE || ruleCampaign.length * ENTRY_SPACE >= Number.MAX_SAFE_INTEGER) {
         throw new Error(`too many rules to compile in one matcher (${ruleCampaign.length} rules)`);
       }
       const triggerEntries = new Int32Array(triggerStart[atomCount]! * TRIGGER_STRIDE);
       let entry = 0;
       for (const perAtom of triggers) {
-        for (const [rule, trigger] of perAtom.values()) {
+        for (const [rule, trigger] of perAtom) {
           const terms = exactTerms(code, ruleCode[rule]!, trigger);
           // A rule its trigger decides needs no code.
           const codeStart = terms === null ? ruleCode[rule]! : -1;
