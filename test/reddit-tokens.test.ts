@@ -71,6 +71,16 @@ describe('Reddit app tokens', () => {
     expect(n).toBe(2);
   });
 
+  it('when the shared token entry is corrupt, then a fresh token is fetched and replaces it', async () => {
+    let n = 0;
+    const fetchToken: FetchToken = async () => ({ accessToken: `tok-${++n}`, expiresInS: 3600 });
+    const p = prefix();
+    await redis.set(`${p}reddit:token:c`, '{"token":', 'PX', 60_000);
+    const provider = createRedisTokenProvider({ redis, prefix: p, clientId: 'c', fetchToken, log });
+    expect(await provider.getToken()).toBe('tok-1');
+    expect(JSON.parse((await redis.get(`${p}reddit:token:c`)) ?? '{}')).toMatchObject({ token: 'tok-1' });
+  });
+
   it('when the cached token is within a minute of expiry, then it is refreshed before Reddit would refuse it', async () => {
     let t = 1_000_000;
     let n = 0;

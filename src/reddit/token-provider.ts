@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { parseCached } from '../platform/cache/cache.js';
 import type { Logger } from '../platform/logger.js';
 import type { Redis } from '../platform/redis.js';
 import { realSleep } from '../platform/retry.js';
@@ -154,11 +155,10 @@ export function createRedisTokenProvider(deps: {
   let local: Cached | null = null;
   let inflight: Promise<string> | null = null;
 
+  /** The token other processes cached; a corrupt entry counts as none, so a fresh token replaces it. */
   async function readShared(): Promise<Cached | null> {
-    const raw = await deps.redis.get(key);
-    if (!raw) return null;
-    const parsed = cachedSchema.safeParse(JSON.parse(raw));
-    return parsed.success && parsed.data.expiresAt > now() ? parsed.data : null;
+    const cached = parseCached((await deps.redis.get(key)) ?? undefined, cachedSchema);
+    return cached !== undefined && cached.expiresAt > now() ? cached : null;
   }
 
   async function refresh(): Promise<string> {

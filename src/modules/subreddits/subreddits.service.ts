@@ -1,9 +1,9 @@
-import type { Cache } from '../../platform/cache/cache.js';
+import { type Cache, parseCached } from '../../platform/cache/cache.js';
 import type { Db } from '../../platform/db/client.js';
 import type { Logger } from '../../platform/logger.js';
 import type { SubredditInfo } from '../../reddit/types.js';
 import { seenSubreddits } from './subreddits.repo.js';
-import type { SubredditSuggestions } from './subreddits.schemas.js';
+import { type SubredditSuggestions, subredditSuggestions } from './subreddits.schemas.js';
 
 export interface SubredditServiceDeps {
   db: Db;
@@ -25,8 +25,9 @@ export function createSubredditService(deps: SubredditServiceDeps) {
   async function fromReddit(q: string): Promise<Suggestion[]> {
     if (!deps.searchReddit) return [];
     const key = `subreddit-search:${q}`;
-    const cached = await deps.cache.get(key);
-    if (cached) return JSON.parse(cached) as Suggestion[];
+    // A cached answer that no longer parses (corrupt, or an older shape) is asked again.
+    const cached = parseCached(await deps.cache.get(key), subredditSuggestions.shape.items);
+    if (cached) return cached;
     try {
       const found = await deps.searchReddit(q, LIMIT);
       const items = found
