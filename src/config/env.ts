@@ -59,6 +59,7 @@ const schema = z.object({
   CONCURRENCY_MAINTENANCE: int(1, 1, 10),
   SHUTDOWN_TIMEOUT_MS: int(15_000, 100, 600_000),
   METRICS_PORT: int(0, 0, 65535),
+  METRICS_TOKEN: optionalString,
 
   AUTH_MODE: z.enum(['local', 'clerk']).default('local'),
   CLERK_JWT_KEY: optionalString,

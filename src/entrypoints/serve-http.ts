@@ -24,7 +24,7 @@ export async function buildHttpApp(
     trustProxy: env.TRUST_PROXY,
     readiness: infra.readiness,
   });
-  registerMetrics(app, infra.metrics);
+  registerMetrics(app, infra.metrics, env.METRICS_TOKEN);
   await register(app);
   if (opts.dashboard) await registerDashboard(app, { root: DASHBOARD_ROOT });
   return app;

@@ -13,7 +13,7 @@ export async function runWorker(processName = 'worker', overrides: Record<string
     scrapes: processName === 'scraper',
   });
   if (env.METRICS_PORT > 0) {
-    const ops = await startOpsServer(env.METRICS_PORT, env.HOST, infra.metrics, infra.readiness);
+    const ops = await startOpsServer(env.METRICS_PORT, env.HOST, infra.metrics, infra.readiness, env.METRICS_TOKEN);
     lifecycle.onShutdown('http', 'ops', () => ops.close());
   }
   // Every worker syncs the schedulers at start; upserts are idempotent, so N workers make one schedule each.

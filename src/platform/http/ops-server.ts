@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Metrics } from '../metrics.js';
+import { metricsAuthorized } from './metrics-token.js';
 import type { ReadinessCheck } from './health.js';
 
 /** The small private port of worker and scraper processes: /metrics, /healthz, /readyz. No public API. */
@@ -8,10 +9,14 @@ export async function startOpsServer(
   host: string,
   metrics: Metrics,
   checks: readonly ReadinessCheck[],
+  metricsToken?: string,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     try {
-      if (req.url === '/metrics') {
+      if (req.url === '/metrics' && !metricsAuthorized(metricsToken, req.headers.authorization)) {
+        res.writeHead(401, { 'content-type': 'application/problem+json' });
+        res.end('{"status":401,"code":"metrics_token_required","title":"Unauthorized"}');
+      } else if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         res.end(await metrics.registry.metrics());
       } else if (req.url === '/healthz') {
