@@ -226,11 +226,11 @@ export function createMatcherBuilder(version: string) {
 }
 
 /**
- * A trigger: the rule can only be true when `atom` is found, unless `also` is -1 `also` or
- * `alsoOr` is found too, and unless `veto` is -1 `veto` is not found. These checks (probes
- * of the small found-atom table) drop most false candidates before their campaign or rule
- * code is read: in `tool recommend*` the rare word triggers and the shared intent word is
- * `also`; in `tool -free`, `free` is the veto.
+ * A trigger: the rule can only be true when `atom` is found; when `also` is set (not -1),
+ * `also` or `alsoOr` must be found too; when `veto` is set, it must not be found. These
+ * checks (probes of the small found-atom table) drop most false candidates before their
+ * campaign or rule code is read: in `tool recommend*` the rare word triggers and the
+ * shared intent word is `also`; in `tool -free`, `free` is the veto.
  */
 interface Trigger {
   atom: number;

@@ -169,10 +169,11 @@ export function scanTokens(folded: string, spans: TokenSpans): void {
 }
 
 /*
- * The token rule of scanAnyTokens for text whose characters are all ASCII, hashing each
- * token as it goes (running hashes); false at the first character that is not ASCII, for the general
- * scanner to start again. Past the end it reads a space, which every rule treats as the
- * end does. Tables and constants are local: V8 reads module-level bindings more slowly.
+ * The token rule of scanAnyTokens for text whose characters are all ASCII, writing the
+ * running hashes as it goes; false at the first character that is not ASCII, for the
+ * general scanner to start again. Past the end it reads a space, which every rule treats
+ * as the end does. Tables and constants are local: V8 reads module-level bindings more
+ * slowly.
  */
 function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
   const word = ASCII_WORD;
