@@ -62,6 +62,48 @@ describe('lead alerts in the embedded mode (PGlite, no Redis, no ENCRYPTION_KEY)
     expect(received).toHaveLength(1);
     expect(received[0]!.signatureValid).toBe(true);
     const rows = await db.select().from(deliveries).where(eq(deliveries.channelId, channel.id));
-    expect(rows).toMatchObject([{ status: 'sent', attempts: 1 }]);
+    expect(rows).toMatchObject([{ status: 'sent', attempts: 1, lockedUntil: null }]);
+  });
+
+  it('when the database is read while an alert is being sent, then the read is not blocked by the send', async () => {
+    const { db } = database;
+    const env = loadEnv({ DATA_DIR: dataDir });
+    const wiring = createNotifyFromEnv({ env, db, log, urlPolicy: { allowAddresses: ['127.0.0.1'] } });
+    const [u] = await db.insert(users).values({ email: 'busy@example.com' }).returning();
+    const [c] = await db.insert(campaigns).values({ userId: u!.id, name: 'c', threshold: 60 }).returning();
+    await db.insert(redditItems).values({
+      fullname: 't3_busy',
+      kind: 'post',
+      subreddit: 'saas',
+      author: 'a',
+      title: 'Looking for a CRM',
+      permalink: '/r/saas/comments/busy/x/',
+      createdUtc: new Date(),
+    });
+    const [lead] = await db
+      .insert(leads)
+      .values({ userId: u!.id, campaignId: c!.id, itemId: 't3_busy', scoring: 'scored', score: 90, scoredAt: new Date() })
+      .returning();
+    const channel = await wiring.channels.create(u!.id, { kind: 'webhook', target: fake.webhookUrl('busy'), mode: 'instant', min_score: null, enabled: true });
+    fake.setWebhookSecret('busy', channel.secret!);
+    // The receiver reads the database (PGlite, one connection) before it answers: had the
+    // send held a row lock in an open transaction, this read would wait for the answer,
+    // and the answer for the read.
+    let during: { status: string; lockedUntil: Date | null }[] = [];
+    fake.beforeAnswer('busy', async () => {
+      during = await db
+        .select({ status: deliveries.status, lockedUntil: deliveries.lockedUntil })
+        .from(deliveries)
+        .where(eq(deliveries.channelId, channel.id));
+    });
+
+    await wiring.job.process({ leadIds: [lead!.id] }, { jobId: 'b1', attempt: 1, log });
+
+    expect(fake.received({ name: 'busy', accepted: true })).toHaveLength(1);
+    expect(during).toHaveLength(1);
+    expect(during[0]!.status).toBe('pending');
+    expect(during[0]!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    const rows = await db.select().from(deliveries).where(eq(deliveries.channelId, channel.id));
+    expect(rows).toMatchObject([{ status: 'sent', attempts: 1, lockedUntil: null }]);
   });
 });

@@ -31,6 +31,8 @@ export interface FakeChatWebhooks {
   setWebhookSecret(name: string, secret: string): void;
   /** The next answers for `name`, before normal behaviour resumes (e.g. [500, 500]). */
   script(name: string, statuses: number[]): void;
+  /** Runs `hook` when a request for `name` arrives and answers only once it has finished. */
+  beforeAnswer(name: string, hook: () => Promise<void>): void;
   /** Every request received, in order; accepted ones only with `{ accepted: true }`. */
   received(filter?: { name?: string; accepted?: boolean }): ReceivedRequest[];
   close(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startFakeChatWebhooks(opts: { now?: () => number } = {}): 
   const log: ReceivedRequest[] = [];
   const secrets = new Map<string, string>();
   const scripts = new Map<string, number[]>();
+  const hooks = new Map<string, () => Promise<void>>();
 
   function answer(res: ServerResponse, status: number, body: string, type = 'text/plain'): number {
     res.writeHead(status, status === 204 ? {} : { 'content-type': type });
@@ -139,6 +142,7 @@ export async function startFakeChatWebhooks(opts: { now?: () => number } = {}): 
       entry.status = answer(res, 405, 'method not allowed');
       return;
     }
+    await hooks.get(name)?.();
     const scripted = scripts.get(name)?.shift();
     if (scripted !== undefined) {
       entry.status = answer(res, scripted, scripted >= 500 ? 'upstream trouble' : 'scripted refusal');
@@ -181,6 +185,7 @@ export async function startFakeChatWebhooks(opts: { now?: () => number } = {}): 
     webhookUrl: (name) => `${origin}/hooks/${name}`,
     setWebhookSecret: (name, secret) => secrets.set(name, secret),
     script: (name, statuses) => scripts.set(name, [...statuses]),
+    beforeAnswer: (name, hook) => hooks.set(name, hook),
     received: (filter = {}) =>
       log.filter(
         (r) =>

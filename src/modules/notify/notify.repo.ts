@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, like, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { campaigns, deliveries, leads, notificationChannels, redditItems } from '../../platform/db/schema.js';
 import type { AlertLead } from './alert-message.js';
@@ -113,37 +113,53 @@ export interface ClaimedDelivery {
 
 export type DeliveryOutcome = { ok: true } | { ok: false; error: string; permanent: boolean };
 
+/** Longer than any send takes (SMTP and chat requests time out well before), so a live sender keeps it. */
+export const DELIVERY_LEASE_MS = 120_000;
+
 /**
- * Sends a pending delivery at most once at a time: the row is locked (SKIP LOCKED, so a
- * concurrent run moves on instead of waiting) for the duration of `send`, and the outcome is
- * written under the same lock. `send` reads through `tx`: on PGlite (one connection) a read
- * outside the open transaction would wait for it forever. Returns undefined when the delivery is already sent, failed
- * for good, or being sent by someone else.
+ * Sends a pending delivery at most once at a time: one short statement takes a lease on the
+ * row (a concurrent run finds it taken and moves on), `send` runs outside any transaction,
+ * and the outcome is written only while the lease is still ours. No row lock is held over
+ * the network call, so a slow webhook does not hold a database connection (on PGlite, the
+ * only one). A sender that dies mid-send leaves the lease to expire, and a later run
+ * retries the delivery, as a rolled-back lock would have. Returns undefined when the
+ * delivery is already sent, failed for good, or being sent by someone else.
  */
 export async function withClaimedDelivery(
   db: Db,
   dedupKey: string,
   now: () => Date,
-  send: (d: ClaimedDelivery, tx: Db) => Promise<DeliveryOutcome>,
+  send: (d: ClaimedDelivery) => Promise<DeliveryOutcome>,
 ): Promise<DeliveryOutcome | undefined> {
-  return db.transaction(async (tx) => {
-    const [d] = await tx
-      .select({ id: deliveries.id, leadIds: deliveries.leadIds, attempts: deliveries.attempts })
-      .from(deliveries)
-      .where(and(eq(deliveries.dedupKey, dedupKey), eq(deliveries.status, 'pending')))
-      .for('update', { skipLocked: true });
-    if (!d) return undefined;
-    const outcome = await send(d, tx);
-    await tx
-      .update(deliveries)
-      .set(
-        outcome.ok
-          ? { status: 'sent', attempts: d.attempts + 1, error: null, sentAt: now() }
-          : { status: outcome.permanent ? 'failed' : 'pending', attempts: d.attempts + 1, error: outcome.error.slice(0, 500) },
-      )
-      .where(eq(deliveries.id, d.id));
-    return outcome;
-  });
+  const claimedAt = now();
+  const lease = new Date(claimedAt.getTime() + DELIVERY_LEASE_MS);
+  const [d] = await db
+    .update(deliveries)
+    .set({ lockedUntil: lease })
+    .where(
+      and(
+        eq(deliveries.dedupKey, dedupKey),
+        eq(deliveries.status, 'pending'),
+        or(isNull(deliveries.lockedUntil), lt(deliveries.lockedUntil, claimedAt)),
+      ),
+    )
+    .returning({ id: deliveries.id, leadIds: deliveries.leadIds, attempts: deliveries.attempts });
+  if (!d) return undefined;
+  const outcome = await send(d);
+  await db
+    .update(deliveries)
+    .set(
+      outcome.ok
+        ? { status: 'sent', attempts: d.attempts + 1, error: null, sentAt: now(), lockedUntil: null }
+        : {
+            status: outcome.permanent ? 'failed' : 'pending',
+            attempts: d.attempts + 1,
+            error: outcome.error.slice(0, 500),
+            lockedUntil: null,
+          },
+    )
+    .where(and(eq(deliveries.id, d.id), eq(deliveries.lockedUntil, lease)));
+  return outcome;
 }
 
 /** Guarded: a lead's first alert time is kept. */

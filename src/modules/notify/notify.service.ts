@@ -77,9 +77,9 @@ export function createNotifyService(deps: NotifyServiceDeps) {
     render: (leads: LeadForAlert[]) => AlertMessage,
   ): Promise<DeliveryOutcome | undefined> {
     if (leadIds) await ensureDelivery(db, { channelId: channel.id, dedupKey, leadIds, createdAt: now() });
-    const outcome = await withClaimedDelivery(db, dedupKey, now, async (d, tx) => {
+    const outcome = await withClaimedDelivery(db, dedupKey, now, async (d) => {
       // The stored lead ids are what this delivery promised, whoever created it.
-      const leads = await findLeadsByIds(tx, d.leadIds);
+      const leads = await findLeadsByIds(db, d.leadIds);
       try {
         await deps.sender.send(channel, render(leads), d.id);
         return { ok: true };

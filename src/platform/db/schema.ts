@@ -292,6 +292,8 @@ export const deliveries = pgTable(
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** A sender's lease: while it is in the future, no other run sends this delivery. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index('deliveries_channel_idx').on(t.channelId, t.createdAt)],
