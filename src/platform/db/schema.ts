@@ -251,7 +251,11 @@ export const replies = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('replies_lead_idx').on(t.leadId)],
+  (t) => [
+    index('replies_lead_idx').on(t.leadId),
+    // At most one live reply per lead, whatever the code above does: Reddit gets one answer.
+    uniqueIndex('replies_one_live_per_lead').on(t.leadId).where(sql`${t.status} in ('queued', 'posted')`),
+  ],
 );
 
 export const notificationChannels = pgTable(

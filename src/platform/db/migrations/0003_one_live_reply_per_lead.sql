@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "replies_one_live_per_lead" ON "replies" USING btree ("lead_id") WHERE "replies"."status" in ('queued', 'posted');
