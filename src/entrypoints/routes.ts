@@ -7,6 +7,7 @@ import { adminCheck, installAuthHook } from '../modules/auth/auth.hook.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { createAuthService } from '../modules/auth/auth.service.js';
 import { createClerkVerifier } from '../modules/auth/clerk.js';
+import { type RevocationBus, type RevokedRef, startRevocationBus } from '../modules/auth/revocation-bus.js';
 import { campaignRoutes } from '../modules/campaigns/campaigns.routes.js';
 import { type CampaignServiceDeps, createCampaignService } from '../modules/campaigns/campaigns.service.js';
 import { leadRoutes } from '../modules/leads/leads.routes.js';
@@ -151,10 +152,13 @@ function defaultDraftWriter(env: Env, db: Db, now: () => Date): LeadDraftWriter 
 }
 
 export const API_PREFIX = '/api/v1';
-/** A revoked key or closed session may keep working this long on other API instances. */
+/**
+ * How long an API instance trusts a resolved key. Revocations are announced to every
+ * instance at once (revocation-bus.ts); this bounds one whose announcement was lost.
+ */
 const AUTH_CACHE_TTL_MS = 10_000;
 
-function createAuth(infra: Infrastructure, now: () => Date, cacheTtlMs: number) {
+function createAuth(infra: Infrastructure, now: () => Date, cacheTtlMs: number, onRevoked?: (ref: RevokedRef) => void) {
   const { env, log } = infra;
   return createAuthService({
     db: infra.database.db,
@@ -166,6 +170,7 @@ function createAuth(infra: Infrastructure, now: () => Date, cacheTtlMs: number) 
     now,
     onError: (err) => log.warn({ err }, 'could not record key use'),
     cacheTtlMs,
+    onRevoked,
   });
 }
 
@@ -185,8 +190,28 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
   const now = extras.now ?? (() => new Date());
 
   const users = createUserService({ db, plan: env, now });
-  const auth = createAuth(infra, now, AUTH_CACHE_TTL_MS);
-  const apiKeys = createApiKeyService({ db, now, onRevoked: (keyId) => auth.forgetKey(keyId) });
+  // With Redis, a revocation on any instance empties every instance's auth cache of that key.
+  let bus: RevocationBus | undefined;
+  const auth = createAuth(infra, now, AUTH_CACHE_TTL_MS, (ref) => bus?.publish(ref));
+  if (infra.redis && env.REDIS_URL) {
+    bus = await startRevocationBus({
+      redisUrl: env.REDIS_URL,
+      publisher: infra.redis,
+      channel: `${env.REDIS_PREFIX}auth:revoked`,
+      log,
+      onRevoked: (ref) => auth.forget(ref),
+    });
+    const started = bus;
+    app.addHook('onClose', () => started.close());
+  }
+  const apiKeys = createApiKeyService({
+    db,
+    now,
+    onRevoked: (keyId) => {
+      auth.forget({ keyId });
+      bus?.publish({ keyId });
+    },
+  });
   const campaigns = createCampaignService({
     db,
     planOf: (userId) => users.planOf(userId),

@@ -12,6 +12,7 @@ import {
   upsertExternalUser,
 } from './auth.repo.js';
 import type { ClerkVerifier } from './clerk.js';
+import type { RevokedRef } from './revocation-bus.js';
 import { verifyPassword } from './password.js';
 import { hashKey, issueKey, looksLikeKey } from './tokens.js';
 
@@ -43,10 +44,13 @@ export interface AuthServiceDeps {
   onError?: (err: unknown) => void;
   /**
    * How long a resolved key is trusted without asking the database again (0: always ask).
-   * Revocation and sign-out on this instance take effect at once; on other instances within
-   * this time. It saves one database round trip on nearly every request.
+   * Revocation and sign-out take effect at once on this instance, on the others when they
+   * hear of it (onRevoked, revocation-bus.ts) or at the latest after this time. It saves
+   * one database round trip on nearly every request.
    */
   cacheTtlMs?: number;
+  /** Called after a sign-out, to tell other instances. */
+  onRevoked?: (ref: RevokedRef) => void;
 }
 
 export function createAuthService(deps: AuthServiceDeps) {
@@ -153,12 +157,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       const hash = hashKey(sessionToken);
       cache?.delete(hash);
       await revokeSessionByHash(db, hash, now());
+      deps.onRevoked?.({ keyHash: hash });
     },
 
-    /** Drops a revoked key from this instance's cache. */
-    forgetKey(keyId: string): void {
+    /** Drops a revoked key or closed session from this instance's cache. */
+    forget(ref: RevokedRef): void {
       if (!cache) return;
-      for (const [hash, entry] of cache.entries()) if (entry.caller.keyId === keyId) cache.delete(hash);
+      if ('keyHash' in ref) {
+        cache.delete(ref.keyHash);
+        return;
+      }
+      for (const [hash, entry] of cache.entries()) if (entry.caller.keyId === ref.keyId) cache.delete(hash);
     },
   };
 }
