@@ -256,6 +256,29 @@ describe('lead alerts on PostgreSQL, with real SMTP and local chat webhooks', ()
     expect((await deliveriesOf(discord.id))[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it('when deliveries to a channel keep failing, then the channel shows the error and since when, until one goes through', async () => {
+    const owner = await newUser();
+    const slack = await addChannel(owner.userId, channelBody('slack', fake.slackUrl('sulking-slack')));
+    const leadId = await seedLead(owner, 91);
+    fake.script('sulking-slack', [503, 502]);
+    const healthOf = async () => (await wiring.channels.list(owner.userId)).find((c) => c.id === slack.id)!;
+    expect(await healthOf()).toMatchObject({ last_error: null, failing_since: null });
+
+    const started = clock;
+    await expect(wiring.job.process({ leadIds: [leadId] }, { jobId: 'h1', attempt: 1, log })).rejects.toThrow(/retrying/);
+    expect(await healthOf()).toMatchObject({ failing_since: started.toISOString() });
+    expect((await healthOf()).last_error).toContain('slack answered 503');
+
+    clock = new Date(clock.getTime() + 60_000);
+    await expect(wiring.job.process({ leadIds: [leadId] }, { jobId: 'h1', attempt: 2, log })).rejects.toThrow(/retrying/);
+    // Still failing since the first failure; the error is the latest one.
+    expect(await healthOf()).toMatchObject({ failing_since: started.toISOString() });
+    expect((await healthOf()).last_error).toContain('slack answered 502');
+
+    await wiring.job.process({ leadIds: [leadId] }, { jobId: 'h1', attempt: 3, log });
+    expect(await healthOf()).toMatchObject({ last_error: null, failing_since: null });
+  });
+
   it('when a webhook answers 4xx, then the job fails as unrecoverable and a rerun does not call it again', async () => {
     const owner = await newUser();
     const gone = await addChannel(owner.userId, channelBody('discord', fake.discordUrl('deleted')));

@@ -10,10 +10,12 @@ export interface ChannelRow {
   mode: 'instant' | 'digest';
   minScore: number | null;
   enabled: boolean;
+  lastError: string | null;
+  failingSince: Date | null;
   createdAt: Date;
 }
 
-export type NewChannel = Omit<ChannelRow, 'id' | 'createdAt'>;
+export type NewChannel = Omit<ChannelRow, 'id' | 'createdAt' | 'lastError' | 'failingSince'>;
 export type ChannelPatch = Partial<Pick<ChannelRow, 'target' | 'secretEnc' | 'mode' | 'minScore' | 'enabled'>>;
 
 const columns = {
@@ -24,6 +26,8 @@ const columns = {
   mode: notificationChannels.mode,
   minScore: notificationChannels.minScore,
   enabled: notificationChannels.enabled,
+  lastError: notificationChannels.lastError,
+  failingSince: notificationChannels.failingSince,
   createdAt: notificationChannels.createdAt,
 };
 
@@ -57,7 +61,13 @@ export async function insertChannel(db: Db, userId: string, row: NewChannel, at:
 
 export async function updateChannel(db: Db, userId: string, id: string, patch: ChannelPatch): Promise<ChannelRow | undefined> {
   if (Object.keys(patch).length === 0) return findChannel(db, userId, id);
-  const [row] = await db.update(notificationChannels).set(patch).where(owned(userId, id)).returning(columns);
+  // A new address starts with a clean record: the old one's failures say nothing about it.
+  const health = patch.target !== undefined ? { lastError: null, failingSince: null } : {};
+  const [row] = await db
+    .update(notificationChannels)
+    .set({ ...patch, ...health })
+    .where(owned(userId, id))
+    .returning(columns);
   return row;
 }
 

@@ -56,6 +56,8 @@ function view(row: ChannelRow): ChannelView {
     min_score: row.minScore,
     enabled: row.enabled,
     has_secret: row.secretEnc !== null,
+    last_error: row.lastError,
+    failing_since: row.failingSince?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
   };
 }

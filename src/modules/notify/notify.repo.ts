@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, like, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { campaigns, deliveries, leads, notificationChannels, redditItems } from '../../platform/db/schema.js';
 import type { AlertLead } from './alert-message.js';
@@ -160,6 +160,24 @@ export async function withClaimedDelivery(
     )
     .where(and(eq(deliveries.id, d.id), eq(deliveries.lockedUntil, lease)));
   return outcome;
+}
+
+/**
+ * Keeps the channel's health for its owner to see: a failure records the error and, the
+ * first time, since when; a success clears both (written only when there is something to clear).
+ */
+export async function recordChannelOutcome(db: Db, channelId: string, outcome: DeliveryOutcome, at: Date): Promise<void> {
+  if (outcome.ok) {
+    await db
+      .update(notificationChannels)
+      .set({ lastError: null, failingSince: null })
+      .where(and(eq(notificationChannels.id, channelId), or(isNotNull(notificationChannels.lastError), isNotNull(notificationChannels.failingSince))));
+    return;
+  }
+  await db
+    .update(notificationChannels)
+    .set({ lastError: outcome.error.slice(0, 500), failingSince: sql`coalesce(${notificationChannels.failingSince}, ${at})` })
+    .where(eq(notificationChannels.id, channelId));
 }
 
 /** Guarded: a lead's first alert time is kept. */

@@ -41,6 +41,10 @@ export const channel = z.object({
   enabled: z.boolean(),
   /** Webhook channels sign every request with a secret. */
   has_secret: z.boolean(),
+  /** The last delivery's error while alerts to this channel keep failing, else null. */
+  last_error: z.string().nullable(),
+  /** Since when deliveries to this channel have been failing, else null. */
+  failing_since: z.iso.datetime().nullable(),
   created_at: z.iso.datetime(),
 });
 export type ChannelView = z.infer<typeof channel>;

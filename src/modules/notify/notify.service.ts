@@ -17,6 +17,7 @@ import {
   lastDigestWindowEnd,
   markLeadsNotified,
   pendingDigestKeys,
+  recordChannelOutcome,
   withClaimedDelivery,
 } from './notify.repo.js';
 
@@ -88,6 +89,7 @@ export function createNotifyService(deps: NotifyServiceDeps) {
         return { ok: false, error: err instanceof Error ? err.message : 'send failed', permanent: false };
       }
     });
+    if (outcome) await recordChannelOutcome(db, channel.id, outcome, now());
     const where = { channelId: channel.id, kind: channel.kind, dedupKey };
     if (outcome?.ok) log.info(where, 'alert delivered');
     else if (outcome) log.warn({ ...where, error: outcome.error, permanent: outcome.permanent }, 'alert delivery failed');

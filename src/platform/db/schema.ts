@@ -275,6 +275,10 @@ export const notificationChannels = pgTable(
       .default('instant'),
     minScore: smallint('min_score'),
     enabled: boolean('enabled').notNull().default(true),
+    /** The last delivery's error while the channel keeps failing; cleared by the next success. */
+    lastError: text('last_error'),
+    /** When the current run of failed deliveries began (null: the last delivery worked). */
+    failingSince: timestamp('failing_since', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index('notification_channels_user_idx').on(t.userId)],

@@ -205,6 +205,8 @@ export const channelSchema = z.object({
   mode: z.enum(['instant', 'digest']).catch('instant'),
   minScore: z.number().nullish(),
   enabled: z.boolean().catch(true),
+  lastError: z.string().nullish(),
+  failingSince: date.nullish(),
 });
 export type Channel = z.infer<typeof channelSchema>;
 export const channelListSchema = listOf(channelSchema);

@@ -159,6 +159,15 @@ function ChannelsSection() {
                     <td>{c.kind}</td>
                     <td className="truncate">{c.target}</td>
                     <td>{c.mode}</td>
+                    <td>
+                      {c.failingSince ? (
+                        <span className="rule-error" title={c.lastError ?? undefined}>
+                          Failing for {formatAge(c.failingSince, Date.now())}: {c.lastError}
+                        </span>
+                      ) : (
+                        <span className="muted small">{c.enabled ? 'Working' : 'Paused'}</span>
+                      )}
+                    </td>
                     <td className="row-actions">
                       <button type="button" className="btn-link danger" onClick={() => deleteChannel(c.id).then(channels.reload)}>
                         Remove
