@@ -194,7 +194,7 @@ export async function registerRoutes(app: FastifyInstance, infra: Infrastructure
   let bus: RevocationBus | undefined;
   const auth = createAuth(infra, now, AUTH_CACHE_TTL_MS, (ref) => bus?.publish(ref));
   if (infra.redis && env.REDIS_URL) {
-    bus = await startRevocationBus({
+    bus = startRevocationBus({
       redisUrl: env.REDIS_URL,
       publisher: infra.redis,
       channel: `${env.REDIS_PREFIX}auth:revoked`,

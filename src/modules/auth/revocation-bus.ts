@@ -19,13 +19,13 @@ export interface RevocationBus {
  * own connection (a subscribed connection can do nothing else); a message missed while an
  * instance was disconnected is still bounded by the cache's TTL.
  */
-export async function startRevocationBus(opts: {
+export function startRevocationBus(opts: {
   redisUrl: string;
   publisher: Redis;
   channel: string;
   log: Logger;
   onRevoked: (ref: RevokedRef) => void;
-}): Promise<RevocationBus> {
+}): RevocationBus {
   const subscriber = createRedis(opts.redisUrl, 'worker');
   subscriber.on('message', (channel: string, raw: string) => {
     if (channel !== opts.channel) return;
