@@ -244,7 +244,7 @@ const isAnyFieldText = (code: readonly number[], pc: number) => code[pc] === OP_
 /**
  * Triggers of which at least one holds whenever the rule whose code starts at `pc` is true
  * (null when there is no such set; the parser refuses those rules), and where the node's
- * code ends. Mirrors requiredTexts in rule-ast.ts, with a cost per atom: an AND takes the
+ * code ends. Null exactly where hasRequiredText in rule-ast.ts is false; an AND takes the
  * cheapest child's triggers, gives those without an `also` the rarest other child that
  * needs one of at most two atoms, and those without a veto a `-term` child.
  */

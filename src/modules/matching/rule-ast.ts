@@ -60,66 +60,22 @@ export function estimatedFrequency(node: Pick<TextNode, 'words'>): number {
   return f;
 }
 
-function setFrequency(texts: readonly TextNode[]): number {
-  let f = 0;
-  for (const t of texts) f += estimatedFrequency(t);
-  return f;
-}
-
 /**
- * Text nodes of which at least one must be present whenever the rule is true, or null when
- * no such set exists (the rule could be true on text that contains none of its words).
- * The compiled matcher only evaluates a rule when one of these was found; for an AND it
- * picks the child set that looks rarest.
+ * Whether the rule needs at least one of its words or phrases to be present to be true.
+ * The compiled matcher only looks at a rule when one of those was found, so a rule without
+ * any (only exclusions or filters) would have to be checked against every item: the parser
+ * refuses it.
  */
-export function requiredTexts(node: RuleNode): TextNode[] | null {
+export function hasRequiredText(node: RuleNode): boolean {
   switch (node.kind) {
     case 'text':
-      return [node];
+      return true;
     case 'filter':
     case 'not':
-      return null;
-    case 'and': {
-      let best: TextNode[] | null = null;
-      let bestFrequency = Number.POSITIVE_INFINITY;
-      for (const c of node.children) {
-        const r = requiredTexts(c);
-        if (r === null) continue;
-        const f = setFrequency(r);
-        if (f < bestFrequency) {
-          best = r;
-          bestFrequency = f;
-        }
-      }
-      return best;
-    }
-    case 'or': {
-      const all: TextNode[] = [];
-      for (const c of node.children) {
-        const r = requiredTexts(c);
-        if (r === null) return null;
-        all.push(...r);
-      }
-      return all;
-    }
-  }
-}
-
-/** Every text node of the tree, in reading order. */
-export function allTexts(node: RuleNode, out: TextNode[] = []): TextNode[] {
-  switch (node.kind) {
-    case 'text':
-      out.push(node);
-      break;
-    case 'filter':
-      break;
-    case 'not':
-      allTexts(node.child, out);
-      break;
+      return false;
     case 'and':
+      return node.children.some(hasRequiredText);
     case 'or':
-      for (const c of node.children) allTexts(c, out);
-      break;
+      return node.children.every(hasRequiredText);
   }
-  return out;
 }

@@ -1,6 +1,6 @@
 import { foldText, normalizeName, tokenize } from './normalize.js';
 import type { FilterField, RuleNode, TextField, TextNode, WordPattern } from './rule-ast.js';
-import { requiredTexts } from './rule-ast.js';
+import { hasRequiredText } from './rule-ast.js';
 import { example, type Lexeme, lexRule, RuleSyntaxError, TEXT_FIELDS } from './rule-lexer.js';
 
 export { RuleSyntaxError };
@@ -21,7 +21,7 @@ export function parseRule(rule: string): RuleNode {
   const lexemes = lexRule(rule);
   if (lexemes.length === 0) throw new RuleSyntaxError('The rule is empty: type at least one word to look for.', rule, 1);
   const root = new Parser(rule, lexemes).parseRoot();
-  if (requiredTexts(root) === null) {
+  if (!hasRequiredText(root)) {
     throw new RuleSyntaxError(
       'This rule would match almost everything: it only excludes words (NOT, -) or filters (subreddit:, author:, type:). ' +
         'Add a word or phrase that must appear, e.g. crm -free.',
