@@ -199,9 +199,10 @@ export function createMatcherBuilder(version: string) {
           entry += TRIGGER_STRIDE;
         }
       }
-      const trie = trieBuilder.build(vocabulary.symbolCount());
+      const placed = vocabulary.place();
+      const trie = trieBuilder.build(placed.symbolOf);
       const match = createMatchFunction({
-        lookup: vocabulary.build(trie.rootStep),
+        lookup: placed.freeze(trie.rootStep),
         trie,
         atomCount,
         triggerStart,

@@ -1,5 +1,5 @@
 import type { CampaignMatch, MatchableItem } from './matcher.types.js';
-import { createTokenSpans, foldedText, normalizeName, scanTokens } from './normalize.js';
+import { createTokenSpans, normalizeName, scanRawText } from './normalize.js';
 import { FoundAtoms, IN_BODY, IN_TITLE } from './found-atoms.js';
 import { createRuleEvaluator, type ProgramInput } from './rule-program.js';
 import type { Occurrences, TokenSymbols, TokenTrie } from './token-trie.js';
@@ -95,14 +95,13 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   const input: ProgramInput = { found, kind: 0, subreddit: -1, author: -1 };
   const evaluator = createRuleEvaluator(t.code, input);
 
-  /** Fills `text` with the symbols of each token; false when no token has any. */
-  function symbolize(folded: string): boolean {
-    scanTokens(folded, spans);
+  /** Fills `text` with the symbols of each token of `s` (spans); false when no token has any. */
+  function symbolize(s: string): boolean {
     const n = spans.count;
     if (text.starts.length < n + 1) text.starts = new Int32Array(2 * n + 1);
     // A token satisfies at most its own word and one prefix per character.
-    if (text.symbols.length < folded.length + n) {
-      const size = 2 * (folded.length + n);
+    if (text.symbols.length < s.length + n) {
+      const size = 2 * (s.length + n);
       text.symbols = new Int32Array(size);
       text.next = new Int32Array(size);
       text.pattern = new Int32Array(size);
@@ -111,7 +110,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     let at = 0;
     for (let k = 0; k < n; k++) {
       starts[k] = at;
-      at += t.lookup.symbolsOf(folded, spans.starts[k]!, spans.ends[k]!, spans.running, text, at);
+      at += t.lookup.symbolsOf(s, spans.starts[k]!, spans.ends[k]!, spans.running, text, at);
     }
     starts[n] = at;
     text.tokenCount = n;
@@ -119,7 +118,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   }
 
   function record(raw: string, field: number): void {
-    if (raw === '' || !symbolize(foldedText(raw))) return;
+    if (raw === '' || !symbolize(scanRawText(raw, spans))) return;
     occurrences.count = 0;
     t.trie.scan(text, occurrences);
     const ids = occurrences.ids;

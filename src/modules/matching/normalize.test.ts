@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTokenSpans, foldText, itemTokens, normalizeName, scanTokens, TOKEN_PATTERN, textTokens, tokenize } from './normalize.js';
+import { createTokenSpans, foldedText, foldText, itemTokens, normalizeName, scanRawText, scanTokens, TOKEN_PATTERN, textTokens, tokenize } from './normalize.js';
 import { hashRange } from './token-hash.js';
 
 describe('textTokens', () => {
@@ -44,18 +44,48 @@ describe('tokenize', () => {
   });
 });
 
+const lowerAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 describe('scanTokens', () => {
-  it('when given any text, then each character of a token comes with the hash of the token up to it', () => {
+  it('when given any text, then each character of a token comes with the hash of the token up to it, capitals as lower case', () => {
     const spans = createTokenSpans(1);
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), (s) => {
         scanTokens(s, spans);
+        const lower = lowerAscii(s);
         for (let k = 0; k < spans.count; k++) {
           const start = spans.starts[k]!;
-          for (let i = start; i < spans.ends[k]!; i++) expect(spans.running[i]).toBe(hashRange(s, start, i + 1));
+          for (let i = start; i < spans.ends[k]!; i++) expect(spans.running[i]).toBe(hashRange(lower, start, i + 1));
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+// Pieces of Reddit markdown that the raw scanner must read as foldedText would fold them.
+const REDDIT_PIECES = [
+  ...['&amp;', '&gt;', '&lt;', '&quot;', '&#39;', '&nbsp;', '&', 'amp;', '&amp;amp;', '&#35;', 'AT&amp;T'],
+  ...['C++', 'c#', '.NET', 'Node.js', 'Asp.Net', 'www.', 'WWW.Site.com', 'https://x.io/a-b', '://', '](', '[Best CRM](https://crm.io)'],
+  ...[' ', '\n', '.', '+', '#', ';', '-', "'", 'Ab', 'CRM', 'x', '9', 'é', 'Ｃ', 'ß'],
+];
+
+describe('scanRawText', () => {
+  it('when given raw Reddit text, then it finds the tokens and hashes that folding it first would', () => {
+    const spans = createTokenSpans(1);
+    const folded = createTokenSpans(1);
+    const text = fc.oneof(fc.string(), fc.array(fc.constantFrom(...REDDIT_PIECES), { maxLength: 20 }).map((xs) => xs.join('')));
+    fc.assert(
+      fc.property(text, (raw) => {
+        const s = scanRawText(raw, spans);
+        const f = foldedText(raw);
+        scanTokens(f, folded);
+        const tokens = (x: string, sp: typeof spans) => Array.from({ length: sp.count }, (_, k) => lowerAscii(x.slice(sp.starts[k], sp.ends[k])));
+        expect(tokens(s, spans)).toEqual(tokens(f, folded));
+        const ends = (sp: typeof spans) => Array.from({ length: sp.count }, (_, k) => sp.running[sp.ends[k]! - 1]);
+        expect(ends(spans)).toEqual(ends(folded));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -75,6 +75,10 @@ const UNICODE_WORD = /^[\p{L}\p{N}]$/u;
 const DOT = 46;
 const PLUS = 43;
 const HASH = 35;
+const AMPERSAND = 38;
+/** ASCII code to its lower case. */
+const ASCII_LOWER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
 
 /** Width in UTF-16 units of the letter or digit at i, 0 when there is none. */
 function wordWidth(s: string, i: number): number {
@@ -115,7 +119,8 @@ function skipRun(s: string, i: number): number {
 /**
  * Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`. For
  * each character i of a token, `running[i]` is the hashRange of the token up to and
- * including it: the token's own hash at its last character, its prefixes' before.
+ * including it, ASCII capitals taken as lower case (see scanRawText): the token's own
+ * hash at its last character, its prefixes' before.
  */
 export interface TokenSpans {
   starts: Int32Array;
@@ -153,30 +158,79 @@ function ensureSpanCapacity(spans: TokenSpans, capacity: number): void {
  * general scanner.
  */
 export function scanTokens(folded: string, spans: TokenSpans): void {
-  // Tokens are separated by at least one character.
-  ensureSpanCapacity(spans, (folded.length >> 1) + 1);
-  if (spans.running.length < folded.length) spans.running = new Int32Array(folded.length * 2);
-  if (scanAsciiTokens(folded, spans)) return;
+  ensureScanCapacity(folded, spans);
+  if (scanAsciiTokens(folded, spans, false)) return;
   scanAnyTokens(folded, spans);
   const running = spans.running;
   for (let k = 0; k < spans.count; k++) {
     let h = FNV_OFFSET;
     for (let i = spans.starts[k]!; i < spans.ends[k]!; i++) {
-      h = Math.imul(h ^ folded.charCodeAt(i), FNV_PRIME);
+      const c = folded.charCodeAt(i);
+      h = Math.imul(h ^ (c < 128 ? ASCII_LOWER[c]! : c), FNV_PRIME);
       running[i] = h;
     }
   }
 }
 
+function ensureScanCapacity(s: string, spans: TokenSpans): void {
+  // Tokens are separated by at least one character.
+  ensureSpanCapacity(spans, (s.length >> 1) + 1);
+  if (spans.running.length < s.length) spans.running = new Int32Array(s.length * 2);
+}
+
+/**
+ * Finds the tokens of raw Reddit text (markdown), as scanTokens does of foldedText(raw),
+ * and returns the string the spans point into. Plain ASCII text, most of Reddit, is
+ * scanned where it lies: letters are lower-cased as they are hashed (so a token's
+ * characters compare to a word's case-insensitively, see token-vocabulary.ts) and HTML
+ * entities are skipped as the separators they stand for, without making a folded copy.
+ * Text with links, URLs or other characters is folded first.
+ */
+export function scanRawText(raw: string, spans: TokenSpans): string {
+  if (!raw.includes('](') && !raw.includes('://') && !raw.includes('www.')) {
+    ensureScanCapacity(raw, spans);
+    if (scanAsciiTokens(raw, spans, true)) return raw;
+  }
+  const folded = foldedText(raw);
+  scanTokens(folded, spans);
+  return folded;
+}
+
+/**
+ * The length of the HTML entity (one of ENTITIES) whose `&` is just before i, counted
+ * from i, or 0. Every entity stands for a character that separates tokens.
+ */
+function entityTail(s: string, i: number): number {
+  switch (s.charCodeAt(i)) {
+    case 97: // &amp;
+      return s.startsWith('amp;', i) ? 4 : 0;
+    case 108: // &lt;
+      return s.startsWith('lt;', i) ? 3 : 0;
+    case 103: // &gt;
+      return s.startsWith('gt;', i) ? 3 : 0;
+    case 113: // &quot;
+      return s.startsWith('quot;', i) ? 5 : 0;
+    case 35: // &#39;
+      return s.startsWith('#39;', i) ? 4 : 0;
+    case 110: // &nbsp;
+      return s.startsWith('nbsp;', i) ? 5 : 0;
+    default:
+      return 0;
+  }
+}
+
 /*
  * The token rule of scanAnyTokens for text whose characters are all ASCII, writing the
- * running hashes as it goes; false at the first character that is not ASCII, for the
- * general scanner to start again. Past the end it reads a space, which every rule treats
- * as the end does. Tables and constants are local: V8 reads module-level bindings more
- * slowly.
+ * running hashes of the lower-cased characters as it goes; false at the first character
+ * that is not ASCII, for the general scanner to start again. Past the end it reads a
+ * space, which every rule treats as the end does. `raw`: the text is not decoded yet, so
+ * HTML entities are skipped. Tables and constants are local: V8 reads module-level
+ * bindings more slowly.
  */
-function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
+function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
   const word = ASCII_WORD;
+  const lower = ASCII_LOWER;
+  const amp = AMPERSAND;
   const { starts, ends, running } = spans;
   const offset = FNV_OFFSET;
   const prime = FNV_PRIME;
@@ -194,6 +248,10 @@ function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
     const start = i;
     if (word[c] === 0) {
       i++;
+      if (c === amp && raw) {
+        i += entityTail(s, i);
+        continue;
+      }
       // A dot leads a token (`.net`) when a letter or digit follows and none or a dot precedes.
       if (c !== dot) continue;
       const next = at(i);
@@ -207,7 +265,7 @@ function scanAsciiTokens(s: string, spans: TokenSpans): boolean {
     }
     // A run of letters and digits; a dot followed by a letter or digit joins the next run.
     for (;;) {
-      h = Math.imul(h ^ c, prime);
+      h = Math.imul(h ^ lower[c]!, prime);
       running[i] = h;
       c = at(++i);
       if (c < 128 && word[c] === 1) continue;

@@ -12,3 +12,19 @@ export function hashRange(s: string, start: number, end: number): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
 }
+
+/**
+ * A second 32-bit hash of the same characters, independent of hashRange and seeded:
+ * together with it, a token's 64-bit identity in the vocabulary (token-vocabulary.ts).
+ * ASCII capitals count as lower case, as in the tokenizer's running hash.
+ */
+export function checkHash(s: string, start: number, end: number, seed: number): number {
+  let h = seed ^ Math.imul(end - start, 0x9e3779b1);
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}

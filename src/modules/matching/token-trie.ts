@@ -60,12 +60,17 @@ export function createTrieBuilder() {
       nodePattern[node] = patternId;
     },
 
-    build: (symbolCount: number): TokenTrie => freezeTrie(edges, nodePattern, symbolCount),
+    /**
+     * `symbolOf` maps the symbols given to add() to the vocabulary's final ones, which the
+     * text's tokens carry (TokenSymbols); rootStep stays indexed by the symbols given.
+     */
+    build: (symbolOf: Int32Array): TokenTrie => freezeTrie(edges, nodePattern, symbolOf),
   };
 }
 
 // A top-level function, so the frozen trie's closures do not keep the builder's maps alive.
-function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly number[], symbolCount: number): TokenTrie {
+function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly number[], symbolOf: Int32Array): TokenTrie {
+  const symbolCount = symbolOf.length;
   const hasChildren = new Uint8Array(nodePattern.length);
   let deep = 0;
   for (const key of edges.keys()) {
@@ -96,12 +101,13 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
       root[sym * 2 + 1] = nodePattern[child]!;
       continue;
     }
-    const hash = edgeHash(node, sym);
+    const final = symbolOf[sym]!;
+    const hash = edgeHash(node, final);
     const bit = filterBit(hash);
     filter[bit >>> 5]! |= 1 << (bit & 31);
     let slot = slotOf(hash);
     while (table[slot * 4] !== -1) slot = (slot + 1) & mask;
-    table.set([node, sym, next, nodePattern[child]!], slot * 4);
+    table.set([node, final, next, nodePattern[child]!], slot * 4);
   }
 
   function push(out: Occurrences, id: number): void {

@@ -7,7 +7,10 @@ function symbolsOfEachToken(words: { token: string; prefix: boolean }[], text: s
   const builder = createVocabularyBuilder();
   for (const w of words) builder.symbolFor(w);
   const rootStep = new Int32Array(builder.symbolCount() * 2).fill(-1);
-  const lookup = builder.build(rootStep);
+  const placed = builder.place();
+  const lookup = placed.freeze(rootStep);
+  // Final symbols back to the ones symbolFor gave, which the expectations are written in.
+  const given = new Map(Array.from(placed.symbolOf, (final, sym) => [final, sym]));
   const spans = createTokenSpans(2);
   scanTokens(text, spans);
   const size = text.length + spans.count;
@@ -21,7 +24,7 @@ function symbolsOfEachToken(words: { token: string; prefix: boolean }[], text: s
   const result: number[][] = [];
   for (let k = 0; k < spans.count; k++) {
     const n = lookup.symbolsOf(text, spans.starts[k]!, spans.ends[k]!, spans.running, out, 0);
-    result.push(Array.from(out.symbols.subarray(0, n)).sort((a, b) => a - b));
+    result.push(Array.from(out.symbols.subarray(0, n), (final) => given.get(final) ?? -1).sort((a, b) => a - b));
   }
   return result;
 }
@@ -48,7 +51,7 @@ describe('token vocabulary', () => {
     ]);
   });
 
-  it('when a word is longer than a slot holds, then its remaining characters are compared too', () => {
+  it('when long words differ only in their last characters, then only the word itself is found', () => {
     const words = [
       { token: 'supercalifragilisticexpialidocious', prefix: false },
       { token: 'antidisestablishmentarian', prefix: true },
@@ -64,5 +67,13 @@ describe('token vocabulary', () => {
       { token: 'caf', prefix: true },
     ];
     expect(symbolsOfEachToken(words, 'привет café caf ca')).toEqual([[0], [1], [1], []]);
+  });
+
+  it('when raw text has capitals, then its tokens are found as their lower case', () => {
+    const words = [
+      { token: 'crm', prefix: false },
+      { token: 'integrat', prefix: true },
+    ];
+    expect(symbolsOfEachToken(words, 'CRM Integrations crM integra')).toEqual([[0], [1], [0], []]);
   });
 });

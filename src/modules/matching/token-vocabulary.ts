@@ -1,73 +1,89 @@
 import type { WordPattern } from './rule-ast.js';
-import { hashRange } from './token-hash.js';
+import { checkHash, hashRange } from './token-hash.js';
 import type { TokenSymbols } from './token-trie.js';
 
 /*
- * Every word of every campaign's terms gets a small integer symbol: one per distinct exact
- * word and one per distinct wildcard prefix (`integrat*`). At match time a token of the
- * text is looked up where it lies in the folded string (hash of its characters, then a
- * character compare), and its prefixes are looked up from the same running hash, so
- * matching makes no string per token and needs no cache that grows with what Reddit says.
+ * Every word of every campaign's terms is found by the token's hash: one entry per
+ * distinct exact word and one per distinct wildcard prefix (`integrat*`). At match time a
+ * token of the text is looked up where it lies in the text (its running hash from the
+ * tokenizer, then a second, seeded hash of its characters), and its prefixes are looked
+ * up from the same running hash, so matching makes no string per token and needs no cache
+ * that grows with what Reddit says.
+ *
+ * The two hashes are 64 bits together: a token is taken for a word when both equal the
+ * word's. For text that is not the word, that happens with odds of about 2^-64 per
+ * comparison (the second hash's seed is drawn at every build, so no text can be written
+ * to collide), about once in 10^8 years of the Reddit firehose. Comparing the characters
+ * instead needs them in the table, which made it four times larger than the caches that
+ * keep it fast (see bench/README.md).
  */
 
-// Slot layout, 16 integers (one 64-byte cache line).
-const SLOT = 16;
+// Slot layout, 4 integers (16 bytes, four to a cache line): all that a found token needs.
+const SLOT = 4;
+const SLOT_SHIFT = 2;
 const SLOT_HASH = 0;
-const SLOT_LENGTH = 1;
-const SLOT_SYMBOL = 2;
-const SLOT_NEXT = 3;
-const SLOT_PATTERN = 4;
-const SLOT_OVERFLOW = 5;
-const SLOT_CHARS = 6;
-/** Characters kept in the slot itself, two per integer; longer keys keep the rest apart. */
-const INLINE_CHARS = 2 * (SLOT - SLOT_CHARS);
+const SLOT_CHECK = 1;
+/** The trie's first step for the word (TokenTrie.rootStep), or EMPTY for a free slot. */
+const SLOT_NEXT = 2;
+const SLOT_PATTERN = 3;
+const EMPTY = -2;
 
 function slotOf(hash: number, mask: number): number {
   return (hash ^ (hash >>> 15)) & mask;
 }
 
 /*
- * Open-addressing table from strings to symbols, queried by a hash and a character range.
- * A slot holds the key's hash, length, symbol, the trie's first step for the symbol (next
- * node and pattern) and the key's first INLINE_CHARS characters, so a probe for any usual
- * word reads one cache line. A bit filter in front (at least 8 bits per key, one hash)
- * answers most absent keys from memory small enough to stay in cache.
+ * Open-addressing table from strings to slots, queried by a hash and a character range;
+ * a word's symbol is its slot number (plus the table's first symbol). A bit filter in
+ * front, when asked for (at least 8 bits per key, one hash), answers most absent keys
+ * from memory small enough to stay in cache: worth it where most lookups miss, as for
+ * wildcard prefixes, each token being tried at every prefix length.
  */
-class RangeTable {
+class HashedWordTable {
   readonly slots: Int32Array;
   private readonly mask: number;
-  private readonly filter: Uint32Array;
+  private readonly filter: Uint32Array | null;
   private readonly filterMask: number;
-  /** Characters of keys past their first INLINE_CHARS, at each slot's SLOT_OVERFLOW. */
-  private readonly overflow: Uint16Array;
 
-  /** `rootStep[2 * symbol]` and `[2 * symbol + 1]`: the trie's next node and pattern. */
-  constructor(entries: ReadonlyMap<string, number>, rootStep: Int32Array) {
+  constructor(
+    keys: readonly string[],
+    readonly seed: number,
+    filtered: boolean,
+  ) {
     let capacity = 16;
-    while (capacity < entries.size * 1.5) capacity *= 2;
+    while (capacity < keys.length * 2) capacity *= 2;
     this.mask = capacity - 1;
     this.slots = new Int32Array(capacity * SLOT);
-    for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_LENGTH] = -1;
+    for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_NEXT] = EMPTY;
     const filterBits = Math.max(1024, capacity * 8);
-    this.filter = new Uint32Array(filterBits / 32);
+    this.filter = filtered ? new Uint32Array(filterBits / 32) : null;
     this.filterMask = filterBits - 1;
-    let total = 0;
-    for (const key of entries.keys()) total += Math.max(0, key.length - INLINE_CHARS);
-    this.overflow = new Uint16Array(total);
-    let at = 0;
-    for (const [key, symbol] of entries) {
-      const h = hashRange(key, 0, key.length);
-      let slot = slotOf(h, this.mask);
-      while (this.slots[slot * SLOT + SLOT_LENGTH] !== -1) slot = (slot + 1) & this.mask;
-      const base = slot * SLOT;
-      this.slots.set([h, key.length, symbol, rootStep[2 * symbol]!, rootStep[2 * symbol + 1]!, at], base);
-      for (let i = 0; i < Math.min(key.length, INLINE_CHARS); i++) {
-        this.slots[base + SLOT_CHARS + (i >> 1)]! |= key.charCodeAt(i) << (16 * (i & 1));
-      }
-      for (let i = INLINE_CHARS; i < key.length; i++) this.overflow[at++] = key.charCodeAt(i);
+  }
+
+  /** Places `key`, returning its slot number; the trie's step is set later (setStep). */
+  place(key: string): number {
+    const h = hashRange(key, 0, key.length);
+    let slot = slotOf(h, this.mask);
+    while (this.slots[slot * SLOT + SLOT_NEXT] !== EMPTY) slot = (slot + 1) & this.mask;
+    const base = slot * SLOT;
+    this.slots[base + SLOT_HASH] = h;
+    this.slots[base + SLOT_CHECK] = checkHash(key, 0, key.length, this.seed);
+    this.slots[base + SLOT_NEXT] = -1;
+    this.slots[base + SLOT_PATTERN] = -1;
+    if (this.filter !== null) {
       const bit = this.filterBit(h);
       this.filter[bit >>> 5]! |= 1 << (bit & 31);
     }
+    return slot;
+  }
+
+  setStep(slot: number, next: number, pattern: number): void {
+    this.slots[slot * SLOT + SLOT_NEXT] = next;
+    this.slots[slot * SLOT + SLOT_PATTERN] = pattern;
+  }
+
+  get capacity(): number {
+    return this.mask + 1;
   }
 
   private filterBit(hash: number): number {
@@ -76,34 +92,22 @@ class RangeTable {
 
   /** Where the slot of `s.slice(start, end)`, whose hash is `hash`, starts, or -1. */
   find(s: string, start: number, end: number, hash: number): number {
-    const bit = this.filterBit(hash);
-    if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
-    const len = end - start;
+    if (this.filter !== null) {
+      const bit = this.filterBit(hash);
+      if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
+    }
     const slots = this.slots;
     let slot = slotOf(hash, this.mask);
     for (;;) {
       const base = slot * SLOT;
-      const slotLen = slots[base + SLOT_LENGTH]!;
-      if (slotLen === -1) return -1;
-      if (slotLen === len && slots[base + SLOT_HASH] === hash && this.sameChars(s, start, len, base)) return base;
+      if (slots[base + SLOT_NEXT] === EMPTY) return -1;
+      if (slots[base + SLOT_HASH] === hash && slots[base + SLOT_CHECK] === checkHash(s, start, end, this.seed)) return base;
       slot = (slot + 1) & this.mask;
     }
-  }
-
-  private sameChars(s: string, start: number, len: number, base: number): boolean {
-    const slots = this.slots;
-    const inline = Math.min(len, INLINE_CHARS);
-    for (let i = 0; i < inline; i++) {
-      if (((slots[base + SLOT_CHARS + (i >> 1)]! >>> (16 * (i & 1))) & 0xffff) !== s.charCodeAt(start + i)) return false;
-    }
-    const at = slots[base + SLOT_OVERFLOW]! - INLINE_CHARS;
-    for (let i = INLINE_CHARS; i < len; i++) if (this.overflow[at + i] !== s.charCodeAt(start + i)) return false;
-    return true;
   }
 }
 
 export interface TokenLookup {
-  readonly symbolCount: number;
   /**
    * Writes to `out` from `at` the symbols the token `s.slice(start, end)` satisfies (each
    * prefix it starts with, then its own word), with the trie's first step for each, and
@@ -111,6 +115,16 @@ export interface TokenLookup {
    * `out` must have room for `end - start + 1` more.
    */
   symbolsOf(s: string, start: number, end: number, running: Int32Array, out: TokenSymbols, at: number): number;
+}
+
+/** The vocabulary's words in their tables; symbols are final from here on. */
+export interface PlacedVocabulary {
+  /** The final symbol of each symbol that symbolFor gave. */
+  readonly symbolOf: Int32Array;
+  /** Symbols are below this. */
+  readonly symbolSpace: number;
+  /** `rootStep` as in TokenTrie, indexed by the symbols symbolFor gave. */
+  freeze(rootStep: Int32Array): TokenLookup;
 }
 
 export function createVocabularyBuilder() {
@@ -131,29 +145,56 @@ export function createVocabularyBuilder() {
       return sym;
     },
 
-    /** `rootStep` as in TokenTrie. */
-    build: (rootStep: Int32Array): TokenLookup => freezeVocabulary(exact, prefix, symbolCount, rootStep),
+    /**
+     * Places every word in its table. A word's final symbol is where it lies, so a found
+     * token's slot is all the matcher reads of it; the trie is then built on final symbols.
+     */
+    place: (): PlacedVocabulary => placeVocabulary(exact, prefix, symbolCount),
   };
 }
 
+function randomSeed(): number {
+  return crypto.getRandomValues(new Int32Array(1))[0]!;
+}
+
 // A top-level function, so the lookup's closures do not keep the builder's maps alive.
-function freezeVocabulary(
-  exact: ReadonlyMap<string, number>,
-  prefix: ReadonlyMap<string, number>,
-  symbolCount: number,
-  rootStep: Int32Array,
-): TokenLookup {
-  const exactTable = new RangeTable(exact, rootStep);
-  const prefixTable = new RangeTable(prefix, rootStep);
-  const copy = (slots: Int32Array, base: number, out: TokenSymbols, at: number) => {
-    out.symbols[at] = slots[base + SLOT_SYMBOL]!;
+function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap<string, number>, symbolCount: number): PlacedVocabulary {
+  const seed = randomSeed();
+  // Most tokens are some campaign's word once campaigns are many: the filter would only
+  // add a read. Prefixes are tried at every length a wildcard has, and most are absent.
+  const exactTable = new HashedWordTable([...exact.keys()], seed, false);
+  const prefixTable = new HashedWordTable([...prefix.keys()], seed, true);
+  const prefixOffset = exactTable.capacity;
+  const symbolOf = new Int32Array(symbolCount);
+  const slotOfSymbol = new Int32Array(symbolCount);
+  for (const [key, sym] of exact) slotOfSymbol[sym] = exactTable.place(key);
+  for (const [key, sym] of prefix) slotOfSymbol[sym] = prefixTable.place(key);
+  for (const sym of exact.values()) symbolOf[sym] = slotOfSymbol[sym]!;
+  for (const sym of prefix.values()) symbolOf[sym] = prefixOffset + slotOfSymbol[sym]!;
+  // The lengths of the wildcards' prefixes, shortest first.
+  const prefixLengths = Int32Array.from(new Set([...prefix.keys()].map((p) => p.length))).sort();
+  const prefixSymbols = [...prefix.values()];
+  const exactSymbols = [...exact.values()];
+
+  return {
+    symbolOf,
+    symbolSpace: prefixOffset + prefixTable.capacity,
+    freeze(rootStep) {
+      for (const sym of exactSymbols) exactTable.setStep(slotOfSymbol[sym]!, rootStep[2 * sym]!, rootStep[2 * sym + 1]!);
+      for (const sym of prefixSymbols) prefixTable.setStep(slotOfSymbol[sym]!, rootStep[2 * sym]!, rootStep[2 * sym + 1]!);
+      return lookupOf(exactTable, prefixTable, prefixLengths);
+    },
+  };
+}
+
+function lookupOf(exactTable: HashedWordTable, prefixTable: HashedWordTable, prefixLengths: Int32Array): TokenLookup {
+  const prefixOffset = exactTable.capacity;
+  const copy = (slots: Int32Array, base: number, symbol: number, out: TokenSymbols, at: number) => {
+    out.symbols[at] = symbol;
     out.next[at] = slots[base + SLOT_NEXT]!;
     out.pattern[at] = slots[base + SLOT_PATTERN]!;
   };
-  // The lengths of the wildcards' prefixes, shortest first.
-  const prefixLengths = Int32Array.from(new Set([...prefix.keys()].map((p) => p.length))).sort();
   return {
-    symbolCount,
     symbolsOf(s, start, end, running, out, at) {
       let n = 0;
       const length = end - start;
@@ -161,12 +202,11 @@ function freezeVocabulary(
         const prefixLength = prefixLengths[p]!;
         if (prefixLength > length) break;
         const base = prefixTable.find(s, start, start + prefixLength, running[start + prefixLength - 1]!);
-        if (base !== -1) copy(prefixTable.slots, base, out, at + n++);
+        if (base !== -1) copy(prefixTable.slots, base, prefixOffset + (base >> SLOT_SHIFT), out, at + n++);
       }
       const base = exactTable.find(s, start, end, running[end - 1]!);
-      if (base !== -1) copy(exactTable.slots, base, out, at + n++);
+      if (base !== -1) copy(exactTable.slots, base, base >> SLOT_SHIFT, out, at + n++);
       return n;
     },
   };
 }
-
