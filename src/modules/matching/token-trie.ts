@@ -80,8 +80,10 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
   // A step lands on [next, pattern]: the node to continue from (-1 when nothing longer
   // starts there) and the pattern ending there (-1 for none), side by side in memory.
   const root = new Int32Array(symbolCount * 2).fill(-1);
+  // Three quarters full at most: the filter below keeps most probes off the table, and a
+  // smaller table keeps more of the real steps in cache.
   let capacity = 16;
-  while (capacity < deep * 2) capacity *= 2;
+  while (capacity * 3 < deep * 4) capacity *= 2;
   const mask = capacity - 1;
   // Edge slots: [node, symbol, next, pattern]; node -1 marks an empty slot.
   const table = new Int32Array(capacity * 4).fill(-1);
@@ -89,7 +91,8 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
   const slotOf = (hash: number) => (hash ^ (hash >>> 16)) & mask;
   // Most steps past a phrase's first word fail (the next token continues no phrase): a
   // bit filter that stays in cache answers those without reading the edge table.
-  const filterBits = capacity * 8;
+  let filterBits = 1024;
+  while (filterBits < deep * 16) filterBits *= 2;
   const filter = new Uint32Array(filterBits / 32);
   const filterBit = (hash: number) => (Math.imul(hash, 0x2c1b3c6d) >>> 7) & (filterBits - 1);
   for (const [key, child] of edges) {
