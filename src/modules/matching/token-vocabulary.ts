@@ -11,11 +11,11 @@ import type { TokenSymbols } from './token-trie.js';
  * that grows with what Reddit says.
  *
  * The two hashes are 64 bits together: a token is taken for a word when both equal the
- * word's. For text that is not the word, that happens with odds of about 2^-64 per
- * comparison (the second hash's seed is drawn at every build, so no text can be written
- * to collide), about once in 10^8 years of the Reddit firehose. Comparing the characters
- * instead needs them in the table, which made it four times larger than the caches that
- * keep it fast (see bench/README.md).
+ * word's. For text that is not the word, that happens with odds of about 2^-64 per slot
+ * compared: at 100 items a second, 130 tokens an item and a few probes a token, once in
+ * millions of years. The second hash's seed is drawn at every build, so no text can be
+ * written to collide. Comparing characters instead needs them in the table, which made
+ * it four times larger (8 MB at 10,000 campaigns, past the caches; see bench/README.md).
  */
 
 // Slot layout, 4 integers (16 bytes, four to a cache line): all that a found token needs.
