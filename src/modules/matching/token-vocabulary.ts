@@ -173,6 +173,7 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
   for (const sym of prefix.values()) symbolOf[sym] = prefixOffset + slotOfSymbol[sym]!;
   // The lengths of the wildcards' prefixes, shortest first.
   const prefixLengths = Int32Array.from(new Set([...prefix.keys()].map((p) => p.length))).sort();
+  const gate = prefixGate([...prefix.keys()], prefixLengths);
   const prefixSymbols = [...prefix.values()];
   const exactSymbols = [...exact.values()];
 
@@ -182,12 +183,46 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
     freeze(rootStep) {
       for (const sym of exactSymbols) exactTable.setStep(slotOfSymbol[sym]!, rootStep[2 * sym]!, rootStep[2 * sym + 1]!);
       for (const sym of prefixSymbols) prefixTable.setStep(slotOfSymbol[sym]!, rootStep[2 * sym]!, rootStep[2 * sym + 1]!);
-      return lookupOf(exactTable, prefixTable, prefixLengths);
+      return lookupOf(exactTable, prefixTable, prefixLengths, gate);
     },
   };
 }
 
-function lookupOf(exactTable: HashedWordTable, prefixTable: HashedWordTable, prefixLengths: Int32Array): TokenLookup {
+/**
+ * Bits, by running hash, of every wildcard prefix and of each shorter start of one at the
+ * wildcard lengths (16 bits per entry). A token is tried at the wildcard lengths shortest
+ * first, and a clear bit ends the search: no wildcard of that length or longer starts the
+ * token. Most tokens take one probe of this small array instead of one per length, and
+ * the table itself holds only the wildcards.
+ */
+function prefixGate(prefixes: readonly string[], prefixLengths: Int32Array): { bits: Uint32Array; mask: number } {
+  const starts = new Set<string>(prefixes);
+  for (const key of prefixes) {
+    for (const length of prefixLengths) if (length < key.length) starts.add(key.slice(0, length));
+  }
+  let size = 1024;
+  while (size < starts.size * 16) size *= 2;
+  const bits = new Uint32Array(size / 32);
+  const mask = size - 1;
+  for (const key of starts) {
+    const bit = gateBit(hashRange(key, 0, key.length), mask);
+    bits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  return { bits, mask };
+}
+
+function gateBit(hash: number, mask: number): number {
+  return (Math.imul(hash, 0x27d4eb2f) >>> 9) & mask;
+}
+
+function lookupOf(
+  exactTable: HashedWordTable,
+  prefixTable: HashedWordTable,
+  prefixLengths: Int32Array,
+  gate: { bits: Uint32Array; mask: number },
+): TokenLookup {
+  const gateBits = gate.bits;
+  const gateMask = gate.mask;
   const prefixOffset = exactTable.capacity;
   const copy = (slots: Int32Array, base: number, symbol: number, out: TokenSymbols, at: number) => {
     out.symbols[at] = symbol;
@@ -201,7 +236,10 @@ function lookupOf(exactTable: HashedWordTable, prefixTable: HashedWordTable, pre
       for (let p = 0; p < prefixLengths.length; p++) {
         const prefixLength = prefixLengths[p]!;
         if (prefixLength > length) break;
-        const base = prefixTable.find(s, start, start + prefixLength, running[start + prefixLength - 1]!);
+        const hash = running[start + prefixLength - 1]!;
+        const bit = gateBit(hash, gateMask);
+        if ((gateBits[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
+        const base = prefixTable.find(s, start, start + prefixLength, hash);
         if (base !== -1) copy(prefixTable.slots, base, prefixOffset + (base >> SLOT_SHIFT), out, at + n++);
       }
       const base = exactTable.find(s, start, end, running[end - 1]!);
