@@ -69,6 +69,15 @@ describe('token vocabulary', () => {
     expect(symbolsOfEachToken(words, 'привет café caf ca')).toEqual([[0], [1], [1], []]);
   });
 
+  it('when a long wildcard shares no shorter wildcard, then tokens starting with it still find it', () => {
+    // Lengths 2 and 8: "in" is no wildcard, only the start of integrat*.
+    const words = [
+      { token: 'ab', prefix: true },
+      { token: 'integrat', prefix: true },
+    ];
+    expect(symbolsOfEachToken(words, 'integrations abc integer in about')).toEqual([[1], [0], [], [], [0]]);
+  });
+
   it('when raw text has capitals, then its tokens are found as their lower case', () => {
     const words = [
       { token: 'crm', prefix: false },

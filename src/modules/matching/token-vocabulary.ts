@@ -37,7 +37,8 @@ function slotOf(hash: number, mask: number): number {
  * a word's symbol is its slot number (plus the table's first symbol). A bit filter in
  * front, when asked for (at least 8 bits per key, one hash), answers most absent keys
  * from memory small enough to stay in cache: worth it where most lookups miss, as for
- * wildcard prefixes, each token being tried at every prefix length.
+ * wildcard prefixes, where the gate (prefixGate) also lets through the tokens that only
+ * start a longer wildcard.
  */
 class HashedWordTable {
   readonly slots: Int32Array;
@@ -121,8 +122,6 @@ export interface TokenLookup {
 export interface PlacedVocabulary {
   /** The final symbol of each symbol that symbolFor gave. */
   readonly symbolOf: Int32Array;
-  /** Symbols are below this. */
-  readonly symbolSpace: number;
   /** `rootStep` as in TokenTrie, indexed by the symbols symbolFor gave. */
   freeze(rootStep: Int32Array): TokenLookup;
 }
@@ -160,8 +159,8 @@ function randomSeed(): number {
 // A top-level function, so the lookup's closures do not keep the builder's maps alive.
 function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap<string, number>, symbolCount: number): PlacedVocabulary {
   const seed = randomSeed();
-  // Most tokens are some campaign's word once campaigns are many: the filter would only
-  // add a read. Prefixes are tried at every length a wildcard has, and most are absent.
+  // Most tokens are some campaign's word once campaigns are many: a filter would only add
+  // a read. Most prefixes tried are absent.
   const exactTable = new HashedWordTable([...exact.keys()], seed, false);
   const prefixTable = new HashedWordTable([...prefix.keys()], seed, true);
   const prefixOffset = exactTable.capacity;
@@ -179,7 +178,6 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
 
   return {
     symbolOf,
-    symbolSpace: prefixOffset + prefixTable.capacity,
     freeze(rootStep) {
       for (const sym of exactSymbols) exactTable.setStep(slotOfSymbol[sym]!, rootStep[2 * sym]!, rootStep[2 * sym + 1]!);
       for (const sym of prefixSymbols) prefixTable.setStep(slotOfSymbol[sym]!, rootStep[2 * sym]!, rootStep[2 * sym + 1]!);
