@@ -1,5 +1,5 @@
 import type { MatchableItem } from './matcher.types.js';
-import { FNV_OFFSET, FNV_PRIME } from './token-hash.js';
+import { FNV_OFFSET, FNV_PRIME, lowerAscii } from './token-hash.js';
 
 /**
  * One normalisation for rules and for Reddit text, so a rule word and the same word in a
@@ -76,9 +76,6 @@ const DOT = 46;
 const PLUS = 43;
 const HASH = 35;
 const AMPERSAND = 38;
-/** ASCII code to its lower case. */
-const ASCII_LOWER = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
 
 /** Width in UTF-16 units of the letter or digit at i, 0 when there is none. */
 function wordWidth(s: string, i: number): number {
@@ -119,8 +116,8 @@ function skipRun(s: string, i: number): number {
 /**
  * Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`. For
  * each character i of a token, `running[i]` is the hashRange of the token up to and
- * including it, ASCII capitals taken as lower case (see scanRawText): the token's own
- * hash at its last character, its prefixes' before.
+ * including it (capitals count as lower case, see scanRawText): the token's own hash at
+ * its last character, its prefixes' before.
  */
 export interface TokenSpans {
   starts: Int32Array;
@@ -165,8 +162,7 @@ export function scanTokens(folded: string, spans: TokenSpans): void {
   for (let k = 0; k < spans.count; k++) {
     let h = FNV_OFFSET;
     for (let i = spans.starts[k]!; i < spans.ends[k]!; i++) {
-      const c = folded.charCodeAt(i);
-      h = Math.imul(h ^ (c < 128 ? ASCII_LOWER[c]! : c), FNV_PRIME);
+      h = Math.imul(h ^ lowerAscii(folded.charCodeAt(i)), FNV_PRIME);
       running[i] = h;
     }
   }
@@ -229,7 +225,6 @@ function entityTail(s: string, i: number): number {
  */
 function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
   const word = ASCII_WORD;
-  const lower = ASCII_LOWER;
   const amp = AMPERSAND;
   const { starts, ends, running } = spans;
   const offset = FNV_OFFSET;
@@ -265,7 +260,8 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
     }
     // A run of letters and digits; a dot followed by a letter or digit joins the next run.
     for (;;) {
-      h = Math.imul(h ^ lower[c]!, prime);
+      // c is a letter or digit here: setting bit 5 is lowerAscii(c) without a compare.
+      h = Math.imul(h ^ (c | 32), prime);
       running[i] = h;
       c = at(++i);
       if (c < 128 && word[c] === 1) continue;

@@ -1,28 +1,32 @@
 /*
- * FNV-1a over UTF-16 code units: the tokenizer hashes each token as it scans it, and the
- * vocabulary hashes its words the same way, so a token is looked up without a second pass
- * over its characters.
+ * FNV-1a over UTF-16 code units, ASCII capitals taken as lower case: the tokenizer hashes
+ * each token of raw or folded text as it scans it, and the vocabulary hashes its words the
+ * same way, so a token is looked up without a second pass over its characters.
  */
 
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
 
+/** The character code with an ASCII capital as its lower case; any other code unchanged. */
+export function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
 export function hashRange(s: string, start: number, end: number): number {
   let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ lowerAscii(s.charCodeAt(i)), FNV_PRIME);
   return h;
 }
 
 /**
  * A second 32-bit hash of the same characters, independent of hashRange and seeded:
  * together with it, a token's 64-bit identity in the vocabulary (token-vocabulary.ts).
- * ASCII capitals count as lower case, as in the tokenizer's running hash.
+ * ASCII capitals count as lower case, as in hashRange.
  */
 export function checkHash(s: string, start: number, end: number, seed: number): number {
   let h = seed ^ Math.imul(end - start, 0x9e3779b1);
   for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x5bd1e995);
+    h = Math.imul(h ^ lowerAscii(s.charCodeAt(i)), 0x5bd1e995);
     h ^= h >>> 15;
   }
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
