@@ -192,27 +192,16 @@ export function scanRawText(raw: string, spans: TokenSpans): string {
   return folded;
 }
 
+// What follows the `&` of each entity plainText decodes.
+const ENTITY_TAILS = Object.keys(ENTITIES).map((e) => e.slice(1));
+
 /**
  * The length of the HTML entity (one of ENTITIES) whose `&` is just before i, counted
  * from i, or 0. Every entity stands for a character that separates tokens.
  */
 function entityTail(s: string, i: number): number {
-  switch (s.charCodeAt(i)) {
-    case 97: // &amp;
-      return s.startsWith('amp;', i) ? 4 : 0;
-    case 108: // &lt;
-      return s.startsWith('lt;', i) ? 3 : 0;
-    case 103: // &gt;
-      return s.startsWith('gt;', i) ? 3 : 0;
-    case 113: // &quot;
-      return s.startsWith('quot;', i) ? 5 : 0;
-    case 35: // &#39;
-      return s.startsWith('#39;', i) ? 4 : 0;
-    case 110: // &nbsp;
-      return s.startsWith('nbsp;', i) ? 5 : 0;
-    default:
-      return 0;
-  }
+  for (const tail of ENTITY_TAILS) if (s.startsWith(tail, i)) return tail.length;
+  return 0;
 }
 
 /*
