@@ -47,12 +47,12 @@ class HashedWordTable {
   private readonly filterMask: number;
 
   constructor(
-    keys: readonly string[],
+    keyCount: number,
     readonly seed: number,
     filtered: boolean,
   ) {
     let capacity = 16;
-    while (capacity < keys.length * 2) capacity *= 2;
+    while (capacity < keyCount * 2) capacity *= 2;
     this.mask = capacity - 1;
     this.slots = new Int32Array(capacity * SLOT);
     for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_NEXT] = EMPTY;
@@ -161,26 +161,23 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
   const seed = randomSeed();
   // Most tokens are some campaign's word once campaigns are many: a filter would only add
   // a read. Most prefixes tried are absent.
-  const exactTable = new HashedWordTable([...exact.keys()], seed, false);
-  const prefixTable = new HashedWordTable([...prefix.keys()], seed, true);
+  const exactTable = new HashedWordTable(exact.size, seed, false);
+  const prefixTable = new HashedWordTable(prefix.size, seed, true);
+  // Exact words' symbols are their slots; wildcards' follow, from prefixOffset.
   const prefixOffset = exactTable.capacity;
   const symbolOf = new Int32Array(symbolCount);
-  const slotOfSymbol = new Int32Array(symbolCount);
-  for (const [key, sym] of exact) slotOfSymbol[sym] = exactTable.place(key);
-  for (const [key, sym] of prefix) slotOfSymbol[sym] = prefixTable.place(key);
-  for (const sym of exact.values()) symbolOf[sym] = slotOfSymbol[sym]!;
-  for (const sym of prefix.values()) symbolOf[sym] = prefixOffset + slotOfSymbol[sym]!;
+  for (const [key, sym] of exact) symbolOf[sym] = exactTable.place(key);
+  for (const [key, sym] of prefix) symbolOf[sym] = prefixOffset + prefixTable.place(key);
   // The lengths of the wildcards' prefixes, shortest first.
   const prefixLengths = Int32Array.from(new Set([...prefix.keys()].map((p) => p.length))).sort();
   const gate = prefixGate([...prefix.keys()], prefixLengths);
-  const prefixSymbols = [...prefix.values()];
-  const exactSymbols = [...exact.values()];
 
   return {
     symbolOf,
     freeze(rootStep) {
-      for (const sym of exactSymbols) exactTable.setStep(slotOfSymbol[sym]!, rootStep[2 * sym]!, rootStep[2 * sym + 1]!);
-      for (const sym of prefixSymbols) prefixTable.setStep(slotOfSymbol[sym]!, rootStep[2 * sym]!, rootStep[2 * sym + 1]!);
+      const stepOf = (sym: number) => [rootStep[2 * sym]!, rootStep[2 * sym + 1]!] as const;
+      for (const sym of exact.values()) exactTable.setStep(symbolOf[sym]!, ...stepOf(sym));
+      for (const sym of prefix.values()) prefixTable.setStep(symbolOf[sym]! - prefixOffset, ...stepOf(sym));
       return lookupOf(exactTable, prefixTable, prefixLengths, gate);
     },
   };
