@@ -144,8 +144,9 @@ function throughput(matcher: CompiledMatcher, items: readonly MatchableItem[]): 
  * The machine is shared. Its neighbours slow it down for seconds to minutes at a time (a
  * pass can take 1.5x as long as the pass before it, with the same code and items), and
  * they only ever slow it: so the passes of every campaign count are interleaved (a slow
- * spell hits all counts alike, not one), and each count's fastest pass is its rate, what
- * one undisturbed core does. The median pass is printed beside it.
+ * spell lands on every count, not on one, though it slows the memory-bound 10,000 most),
+ * and each count's fastest pass is its rate, what one undisturbed core does. The median
+ * pass is printed beside it.
  */
 interface Measured {
   campaigns: number;
