@@ -16,6 +16,8 @@ const term = fc.oneof(
   fc.constantFrom(...WORDS),
   fc.constantFrom('integrat*', 'pric*', 'tool*'),
   fc.array(fc.constantFrom(...WORDS), { minLength: 2, maxLength: 3 }).map((ws) => `"${ws.join(' ')}"`),
+  // A phrase ending in a wildcard: found through the vocabulary, not by token pairs.
+  fc.tuple(fc.constantFrom(...WORDS), fc.constantFrom('integrat*', 'pric*', 'tool*')).map(([w, p]) => `"${w} ${p}"`),
 );
 const scopedTerm = fc.oneof(
   { weight: 4, arbitrary: term },

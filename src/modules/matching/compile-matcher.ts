@@ -20,6 +20,7 @@ import { normalizeName } from './normalize.js';
 import { estimatedFrequency, type RuleNode, type TextNode, wordsKey } from './rule-ast.js';
 import { parseKeyword, parseRule, RuleSyntaxError } from './rule-parser.js';
 import { emitRule, OP_AND, OP_NOT, OP_OR, OP_TEXT, type ProgramContext } from './rule-program.js';
+import { createPhraseTableBuilder } from './phrase-table.js';
 import { createTrieBuilder } from './token-trie.js';
 import { createVocabularyBuilder } from './token-vocabulary.js';
 
@@ -60,6 +61,7 @@ export interface BuiltMatcher extends CompiledMatcher {
 export function createMatcherBuilder(version: string) {
   const vocabulary = createVocabularyBuilder();
   const trieBuilder = createTrieBuilder();
+  const phrases = createPhraseTableBuilder();
   const atomIds = new Map<string, number>();
   const atomFrequency: number[] = [];
   const atomUsage: number[] = [];
@@ -87,10 +89,18 @@ export function createMatcherBuilder(version: string) {
       atomIds.set(key, id);
       atomFrequency.push(estimatedFrequency(node));
       atomUsage.push(0);
-      trieBuilder.add(
-        node.words.map((w) => vocabulary.symbolFor(w)),
-        id,
-      );
+      // Phrases of exact words are found by token hashes; words and wildcards by symbols.
+      if (node.words.length >= 2 && node.words.every((w) => !w.prefix)) {
+        phrases.add(
+          node.words.map((w) => w.token),
+          id,
+        );
+      } else {
+        trieBuilder.add(
+          node.words.map((w) => vocabulary.symbolFor(w)),
+          id,
+        );
+      }
     }
     return id;
   }
@@ -199,11 +209,16 @@ export function createMatcherBuilder(version: string) {
           entry += TRIGGER_STRIDE;
         }
       }
-      const placed = vocabulary.place();
+      // The seed of the second hash that tokens are compared by, drawn at every build so
+      // that no text can be written to collide (token-vocabulary.ts).
+      const seed = crypto.getRandomValues(new Int32Array(1))[0]!;
+      const placed = vocabulary.place(seed);
       const trie = trieBuilder.build(placed.symbolOf);
       const match = createMatchFunction({
         lookup: placed.freeze(trie.rootStep),
         trie,
+        phrases: phrases.build(seed),
+        seed,
         atomCount,
         triggerStart,
         triggerEntries,

@@ -4,11 +4,15 @@ import { FoundAtoms, IN_BODY, IN_TITLE } from './found-atoms.js';
 import { createRuleEvaluator, type ProgramInput } from './rule-program.js';
 import type { Occurrences, TokenSymbols, TokenTrie } from './token-trie.js';
 import type { TokenLookup } from './token-vocabulary.js';
+import type { PhraseTable } from './phrase-table.js';
 
 /** Everything the builder produced, as flat arrays indexed by atom, rule or campaign. */
 export interface MatcherTables {
   lookup: TokenLookup;
   trie: TokenTrie;
+  phrases: PhraseTable;
+  /** The check hashes' seed (see token-vocabulary.ts). */
+  seed: number;
   atomCount: number;
   /**
    * Atom a triggers entries triggerStart[a] .. triggerStart[a + 1] of triggerEntries, each
@@ -76,7 +80,7 @@ export const HAS_MIN_SCORE = 2;
 export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => CampaignMatch[] {
   const ruleCount = t.ruleCount;
   const found = new FoundAtoms();
-  const spans = createTokenSpans();
+  const spans = createTokenSpans(256, t.seed);
   const text: TokenSymbols = {
     starts: new Int32Array(256),
     symbols: new Int32Array(1024),
@@ -110,7 +114,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     let at = 0;
     for (let k = 0; k < n; k++) {
       starts[k] = at;
-      at += t.lookup.symbolsOf(s, spans.starts[k]!, spans.ends[k]!, spans.running, text, at);
+      at += t.lookup.symbolsOf(s, spans, k, text, at);
     }
     starts[n] = at;
     text.tokenCount = n;
@@ -118,9 +122,11 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   }
 
   function record(raw: string, field: number): void {
-    if (raw === '' || !symbolize(scanRawText(raw, spans))) return;
+    if (raw === '') return;
+    const s = scanRawText(raw, spans);
     occurrences.count = 0;
-    t.trie.scan(text, occurrences);
+    if (symbolize(s)) t.trie.scan(text, occurrences);
+    t.phrases.scan(spans, occurrences);
     const ids = occurrences.ids;
     for (let k = 0; k < occurrences.count; k++) found.add(ids[k]!, field);
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTokenSpans, foldedText, foldText, itemTokens, normalizeName, scanRawText, scanTokens, TOKEN_PATTERN, textTokens, tokenize } from './normalize.js';
-import { hashRange } from './token-hash.js';
+import { checkHash, hashRange } from './token-hash.js';
 
 describe('textTokens', () => {
   it.each([
@@ -47,14 +47,17 @@ describe('tokenize', () => {
 const asciiLowerCase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 describe('scanTokens', () => {
-  it('when given any text, then each character of a token comes with the hash of the token up to it, capitals as lower case', () => {
-    const spans = createTokenSpans(1);
+  it('when given any text, then each character of a token comes with the hash of the token up to it, and each token with its check hash, capitals as lower case', () => {
+    const seed = 0x5eed;
+    const spans = createTokenSpans(1, seed);
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), (s) => {
         scanTokens(s, spans);
         for (let k = 0; k < spans.count; k++) {
           const start = spans.starts[k]!;
-          for (let i = start; i < spans.ends[k]!; i++) expect(spans.running[i]).toBe(hashRange(s, start, i + 1));
+          const end = spans.ends[k]!;
+          for (let i = start; i < end; i++) expect(spans.running[i]).toBe(hashRange(s, start, i + 1));
+          expect(spans.checks[k]).toBe(checkHash(s, start, end, seed));
         }
       }),
       { numRuns: 1000 },
@@ -71,8 +74,8 @@ const REDDIT_PIECES = [
 
 describe('scanRawText', () => {
   it('when given raw Reddit text, then it finds the tokens and hashes that folding it first would', () => {
-    const spans = createTokenSpans(1);
-    const folded = createTokenSpans(1);
+    const spans = createTokenSpans(1, 0x5eed);
+    const folded = createTokenSpans(1, 0x5eed);
     const text = fc.oneof(fc.string(), fc.array(fc.constantFrom(...REDDIT_PIECES), { maxLength: 20 }).map((xs) => xs.join('')));
     fc.assert(
       fc.property(text, (raw) => {
@@ -83,6 +86,7 @@ describe('scanRawText', () => {
         expect(tokens(s, spans)).toEqual(tokens(f, folded));
         const ends = (sp: typeof spans) => Array.from({ length: sp.count }, (_, k) => sp.running[sp.ends[k]! - 1]);
         expect(ends(spans)).toEqual(ends(folded));
+        expect(spans.checks.subarray(0, spans.count)).toEqual(folded.checks.subarray(0, folded.count));
       }),
       { numRuns: 2000 },
     );

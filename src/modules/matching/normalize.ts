@@ -1,5 +1,5 @@
 import type { MatchableItem } from './matcher.types.js';
-import { FNV_OFFSET, FNV_PRIME, lowerAscii } from './token-hash.js';
+import { CHECK_PRIME, checkFinish, checkStep, FNV_OFFSET, FNV_PRIME, lowerAscii } from './token-hash.js';
 
 /**
  * One normalisation for rules and for Reddit text, so a rule word and the same word in a
@@ -117,17 +117,27 @@ function skipRun(s: string, i: number): number {
  * Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`. For
  * each character i of a token, `running[i]` is the hashRange of the token up to and
  * including it (capitals count as lower case, see scanRawText): the token's own hash at
- * its last character, its prefixes' before.
+ * its last character, its prefixes' before. `checks[k]` is token k's checkHash with
+ * `seed` (the matcher's, see token-vocabulary.ts).
  */
 export interface TokenSpans {
   starts: Int32Array;
   ends: Int32Array;
   running: Int32Array;
+  checks: Int32Array;
   count: number;
+  readonly seed: number;
 }
 
-export function createTokenSpans(capacity = 256): TokenSpans {
-  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), running: new Int32Array(capacity * 2), count: 0 };
+export function createTokenSpans(capacity = 256, seed = 0): TokenSpans {
+  return {
+    starts: new Int32Array(capacity),
+    ends: new Int32Array(capacity),
+    running: new Int32Array(capacity * 2),
+    checks: new Int32Array(capacity),
+    count: 0,
+    seed,
+  };
 }
 
 function pushSpan(spans: TokenSpans, start: number, end: number): void {
@@ -146,6 +156,7 @@ function ensureSpanCapacity(spans: TokenSpans, capacity: number): void {
   };
   spans.starts = grow(spans.starts);
   spans.ends = grow(spans.ends);
+  spans.checks = grow(spans.checks);
 }
 
 /**
@@ -158,13 +169,19 @@ export function scanTokens(folded: string, spans: TokenSpans): void {
   ensureScanCapacity(folded, spans);
   if (scanAsciiTokens(folded, spans, false)) return;
   scanAnyTokens(folded, spans);
-  const running = spans.running;
+  const { running, checks, seed } = spans;
   for (let k = 0; k < spans.count; k++) {
     let h = FNV_OFFSET;
-    for (let i = spans.starts[k]!; i < spans.ends[k]!; i++) {
-      h = Math.imul(h ^ lowerAscii(folded.charCodeAt(i)), FNV_PRIME);
+    let check = seed;
+    const start = spans.starts[k]!;
+    const end = spans.ends[k]!;
+    for (let i = start; i < end; i++) {
+      const c = lowerAscii(folded.charCodeAt(i));
+      h = Math.imul(h ^ c, FNV_PRIME);
       running[i] = h;
+      check = checkStep(check, c);
     }
+    checks[k] = checkFinish(check, end - start);
   }
 }
 
@@ -204,6 +221,11 @@ function entityTail(s: string, i: number): number {
   return 0;
 }
 
+/** The character code at j, a space past the end (a module function: a closure made per scan costs). */
+function codeAt(s: string, j: number): number {
+  return j < s.length ? s.charCodeAt(j) : 32;
+}
+
 /*
  * The token rule of scanAnyTokens for text whose characters are all ASCII, writing the
  * running hashes of the lower-cased characters as it goes; false at the first character
@@ -215,20 +237,22 @@ function entityTail(s: string, i: number): number {
 function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
   const word = ASCII_WORD;
   const amp = AMPERSAND;
-  const { starts, ends, running } = spans;
+  const { starts, ends, running, checks, seed } = spans;
   const offset = FNV_OFFSET;
   const prime = FNV_PRIME;
+  const checkPrime = CHECK_PRIME;
   const dot = DOT;
   const plus = PLUS;
   const hash = HASH;
   const n = s.length;
-  const at = (j: number) => (j < n ? s.charCodeAt(j) : 32);
   let count = 0;
   let i = 0;
   while (i < n) {
     let c = s.charCodeAt(i);
     if (c >= 128) return false;
     let h = offset;
+    // The check hash (checkStep, inlined: a call here cost a few per cent).
+    let g = seed;
     const start = i;
     if (word[c] === 0) {
       i++;
@@ -238,12 +262,14 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       }
       // A dot leads a token (`.net`) when a letter or digit follows and none or a dot precedes.
       if (c !== dot) continue;
-      const next = at(i);
+      const next = codeAt(s, i);
       if (next >= 128) return false;
       if (word[next] === 0) continue;
       const before = start > 0 ? s.charCodeAt(start - 1) : 32;
       if (before === dot || (before < 128 && word[before] === 1)) continue;
       h = Math.imul(h ^ dot, prime);
+      g = Math.imul(g ^ dot, checkPrime);
+      g ^= g >>> 15;
       running[start] = h;
       c = next;
     }
@@ -251,14 +277,18 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
     for (;;) {
       // c is a letter or digit here: setting bit 5 is lowerAscii(c) without a compare.
       h = Math.imul(h ^ (c | 32), prime);
+      g = Math.imul(g ^ (c | 32), checkPrime);
+      g ^= g >>> 15;
       running[i] = h;
-      c = at(++i);
+      c = codeAt(s, ++i);
       if (c < 128 && word[c] === 1) continue;
       if (c !== dot) break;
-      const next = at(i + 1);
+      const next = codeAt(s, i + 1);
       if (next >= 128) return false;
       if (word[next] === 0) break;
       h = Math.imul(h ^ dot, prime);
+      g = Math.imul(g ^ dot, checkPrime);
+      g ^= g >>> 15;
       running[i] = h;
       c = next;
       i++;
@@ -266,29 +296,36 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
     if (c >= 128) return false;
     if (c === plus) {
       // `c++`, `c+`: one or two pluses with no letter, digit or further plus after them.
-      const pluses = at(i + 1) === plus ? 2 : 1;
-      const follow = at(i + pluses);
+      const pluses = codeAt(s, i + 1) === plus ? 2 : 1;
+      const follow = codeAt(s, i + pluses);
       if (follow >= 128) return false;
       if (follow !== plus && word[follow] === 0) {
         h = Math.imul(h ^ plus, prime);
+        g = Math.imul(g ^ plus, checkPrime);
+        g ^= g >>> 15;
         running[i] = h;
         if (pluses === 2) {
           h = Math.imul(h ^ plus, prime);
+          g = Math.imul(g ^ plus, checkPrime);
+          g ^= g >>> 15;
           running[i + 1] = h;
         }
         i += pluses;
       }
     } else if (c === hash) {
-      const follow = at(i + 1);
+      const follow = codeAt(s, i + 1);
       if (follow >= 128) return false;
       if (follow !== hash && word[follow] === 0) {
         h = Math.imul(h ^ hash, prime);
+        g = Math.imul(g ^ hash, checkPrime);
+        g ^= g >>> 15;
         running[i] = h;
         i++;
       }
     }
     starts[count] = start;
     ends[count] = i;
+    checks[count] = checkFinish(g, i - start);
     count++;
   }
   spans.count = count;

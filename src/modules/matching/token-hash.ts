@@ -24,11 +24,22 @@ export function hashRange(s: string, start: number, end: number): number {
  * ASCII capitals count as lower case, as in hashRange.
  */
 export function checkHash(s: string, start: number, end: number, seed: number): number {
-  let h = seed ^ Math.imul(end - start, 0x9e3779b1);
-  for (let i = start; i < end; i++) {
-    h = Math.imul(h ^ lowerAscii(s.charCodeAt(i)), 0x5bd1e995);
-    h ^= h >>> 15;
-  }
+  let h = seed;
+  for (let i = start; i < end; i++) h = checkStep(h, lowerAscii(s.charCodeAt(i)));
+  return checkFinish(h, end - start);
+}
+
+/** One character into a running check hash, which starts at the seed (see scanRawText). */
+export function checkStep(h: number, c: number): number {
+  const m = Math.imul(h ^ c, CHECK_PRIME);
+  return m ^ (m >>> 15);
+}
+
+/** The check hash of `length` characters from their running check hash. */
+export function checkFinish(running: number, length: number): number {
+  let h = running ^ Math.imul(length, 0x9e3779b1);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+export const CHECK_PRIME = 0x5bd1e995;

@@ -7,11 +7,12 @@ function symbolsOfEachToken(words: { token: string; prefix: boolean }[], text: s
   const builder = createVocabularyBuilder();
   for (const w of words) builder.symbolFor(w);
   const rootStep = new Int32Array(builder.symbolCount() * 2).fill(-1);
-  const placed = builder.place();
+  const seed = 0x5eed;
+  const placed = builder.place(seed);
   const lookup = placed.freeze(rootStep);
   // Final symbols back to the ones symbolFor gave, which the expectations are written in.
   const given = new Map(Array.from(placed.symbolOf, (final, sym) => [final, sym]));
-  const spans = createTokenSpans(2);
+  const spans = createTokenSpans(2, seed);
   scanTokens(text, spans);
   const size = text.length + spans.count;
   const out: TokenSymbols = {
@@ -23,7 +24,7 @@ function symbolsOfEachToken(words: { token: string; prefix: boolean }[], text: s
   };
   const result: number[][] = [];
   for (let k = 0; k < spans.count; k++) {
-    const n = lookup.symbolsOf(text, spans.starts[k]!, spans.ends[k]!, spans.running, out, 0);
+    const n = lookup.symbolsOf(text, spans, k, out, 0);
     result.push(Array.from(out.symbols.subarray(0, n), (final) => given.get(final) ?? -1).sort((a, b) => a - b));
   }
   return result;

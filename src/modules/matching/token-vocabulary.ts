@@ -1,12 +1,14 @@
 import type { WordPattern } from './rule-ast.js';
 import { checkHash, hashRange } from './token-hash.js';
+import type { TokenSpans } from './normalize.js';
 import type { TokenSymbols } from './token-trie.js';
 
 /*
- * Every word of every campaign's terms is found by the token's hash: one entry per
- * distinct exact word and one per distinct wildcard prefix (`integrat*`). At match time a
- * token of the text is looked up where it lies in the text (its running hash from the
- * tokenizer, then a second, seeded hash of its characters), and its prefixes are looked
+ * Every word of every campaign's terms outside exact phrases (those are found by token
+ * pairs, phrase-table.ts) is found by the token's hash: one entry per distinct exact word
+ * and one per distinct wildcard prefix (`integrat*`). At match time a token of the text is
+ * looked up where it lies in the text by the two hashes the tokenizer made of it (a
+ * running hash, and a second, seeded hash of its characters), and its prefixes are looked
  * up from the same running hash, so matching makes no string per token and needs no cache
  * that grows with what Reddit says.
  *
@@ -14,8 +16,9 @@ import type { TokenSymbols } from './token-trie.js';
  * word's. For text that is not the word, that happens with odds of about 2^-64 per slot
  * compared: at 100 items a second, 130 tokens an item and a few probes a token, once in
  * millions of years. The second hash's seed is drawn at every build, so no text can be
- * written to collide. Comparing characters instead needs them in the table, which made
- * it four times larger (8 MB at 10,000 campaigns, past the caches; see bench/README.md).
+ * written to collide: it is the matcher's, which the tokenizer is given (TokenSpans).
+ * Comparing characters instead needs them in the table, which made it four times larger
+ * (8 MB at 10,000 campaigns, past the caches; see bench/README.md).
  */
 
 // Slot layout, 4 integers (16 bytes, four to a cache line): all that a found token needs.
@@ -33,23 +36,20 @@ function slotOf(hash: number, mask: number): number {
 }
 
 /*
- * Open-addressing table from strings to slots, queried by a hash and a character range;
- * a word's symbol is its slot number (plus the table's first symbol). A bit filter in
- * front, when asked for (at least 8 bits per key, one hash), answers most absent keys
- * from memory small enough to stay in cache: worth it where most lookups miss, as for
- * wildcard prefixes, where the gate (prefixGate) also lets through the tokens that only
- * start a longer wildcard.
+ * Open-addressing table from strings to slots, queried by two hashes; a word's symbol is
+ * its slot number (plus the table's first symbol). A bit filter in front (at least 8 bits
+ * per key, one hash) answers most absent keys from memory small enough to stay in cache:
+ * most tokens are no campaign's word outside phrases, and most prefixes tried are absent.
  */
 class HashedWordTable {
   readonly slots: Int32Array;
   private readonly mask: number;
-  private readonly filter: Uint32Array | null;
+  private readonly filter: Uint32Array;
   private readonly filterMask: number;
 
   constructor(
     keyCount: number,
     readonly seed: number,
-    filtered: boolean,
   ) {
     let capacity = 16;
     while (capacity < keyCount * 2) capacity *= 2;
@@ -57,7 +57,7 @@ class HashedWordTable {
     this.slots = new Int32Array(capacity * SLOT);
     for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_NEXT] = EMPTY;
     const filterBits = Math.max(1024, capacity * 8);
-    this.filter = filtered ? new Uint32Array(filterBits / 32) : null;
+    this.filter = new Uint32Array(filterBits / 32);
     this.filterMask = filterBits - 1;
   }
 
@@ -71,10 +71,8 @@ class HashedWordTable {
     this.slots[base + SLOT_CHECK] = checkHash(key, 0, key.length, this.seed);
     this.slots[base + SLOT_NEXT] = -1;
     this.slots[base + SLOT_PATTERN] = -1;
-    if (this.filter !== null) {
-      const bit = this.filterBit(h);
-      this.filter[bit >>> 5]! |= 1 << (bit & 31);
-    }
+    const bit = this.filterBit(h);
+    this.filter[bit >>> 5]! |= 1 << (bit & 31);
     return slot;
   }
 
@@ -91,18 +89,20 @@ class HashedWordTable {
     return (Math.imul(hash, 0x2c1b3c6d) >>> 7) & this.filterMask;
   }
 
-  /** Where the slot of `s.slice(start, end)`, whose hash is `hash`, starts, or -1. */
-  find(s: string, start: number, end: number, hash: number): number {
-    if (this.filter !== null) {
-      const bit = this.filterBit(hash);
-      if ((this.filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1;
-    }
+  /** False when no word has this hash (the filter says so without reading the table). */
+  mayHold(hash: number): boolean {
+    const bit = this.filterBit(hash);
+    return (this.filter[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+
+  /** Where the slot of the word with these two hashes starts, or -1. */
+  find(hash: number, check: number): number {
     const slots = this.slots;
     let slot = slotOf(hash, this.mask);
     for (;;) {
       const base = slot * SLOT;
       if (slots[base + SLOT_NEXT] === EMPTY) return -1;
-      if (slots[base + SLOT_HASH] === hash && slots[base + SLOT_CHECK] === checkHash(s, start, end, this.seed)) return base;
+      if (slots[base + SLOT_HASH] === hash && slots[base + SLOT_CHECK] === check) return base;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -110,12 +110,12 @@ class HashedWordTable {
 
 export interface TokenLookup {
   /**
-   * Writes to `out` from `at` the symbols the token `s.slice(start, end)` satisfies (each
-   * prefix it starts with, then its own word), with the trie's first step for each, and
-   * returns how many it wrote. `running` holds the token's running hashes (TokenSpans).
-   * `out` must have room for `end - start + 1` more.
+   * Writes to `out` from `at` the symbols token k of `s` (`spans`, scanned with this
+   * vocabulary's seed) satisfies (each prefix it starts with, then its own word), with the
+   * trie's first step for each, and returns how many it wrote. `out` must have room for
+   * one more than the token's length.
    */
-  symbolsOf(s: string, start: number, end: number, running: Int32Array, out: TokenSymbols, at: number): number;
+  symbolsOf(s: string, spans: TokenSpans, k: number, out: TokenSymbols, at: number): number;
 }
 
 /** The vocabulary's words in their tables; symbols are final from here on. */
@@ -148,21 +148,14 @@ export function createVocabularyBuilder() {
      * Places every word in its table. A word's final symbol is where it lies, so a found
      * token's slot is all the matcher reads of it; the trie is then built on final symbols.
      */
-    place: (): PlacedVocabulary => placeVocabulary(exact, prefix, symbolCount),
+    place: (seed: number): PlacedVocabulary => placeVocabulary(exact, prefix, symbolCount, seed),
   };
 }
 
-function randomSeed(): number {
-  return crypto.getRandomValues(new Int32Array(1))[0]!;
-}
-
 // A top-level function, so the lookup's closures do not keep the builder's maps alive.
-function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap<string, number>, symbolCount: number): PlacedVocabulary {
-  const seed = randomSeed();
-  // Most tokens are some campaign's word once campaigns are many: a filter would only add
-  // a read. Most prefixes tried are absent.
-  const exactTable = new HashedWordTable(exact.size, seed, false);
-  const prefixTable = new HashedWordTable(prefix.size, seed, true);
+function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap<string, number>, symbolCount: number, seed: number): PlacedVocabulary {
+  const exactTable = new HashedWordTable(exact.size, seed);
+  const prefixTable = new HashedWordTable(prefix.size, seed);
   // Exact words' symbols are their slots; wildcards' follow, from prefixOffset.
   const prefixOffset = exactTable.capacity;
   const symbolOf = new Int32Array(symbolCount);
@@ -178,7 +171,7 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
       const stepOf = (sym: number) => [rootStep[2 * sym]!, rootStep[2 * sym + 1]!] as const;
       for (const sym of exact.values()) exactTable.setStep(symbolOf[sym]!, ...stepOf(sym));
       for (const sym of prefix.values()) prefixTable.setStep(symbolOf[sym]! - prefixOffset, ...stepOf(sym));
-      return lookupOf(exactTable, prefixTable, prefixLengths, gate);
+      return lookupOf(seed, exactTable, prefixTable, prefixLengths, gate);
     },
   };
 }
@@ -211,6 +204,7 @@ function gateBit(hash: number, mask: number): number {
 }
 
 function lookupOf(
+  seed: number,
   exactTable: HashedWordTable,
   prefixTable: HashedWordTable,
   prefixLengths: Int32Array,
@@ -225,7 +219,10 @@ function lookupOf(
     out.pattern[at] = slots[base + SLOT_PATTERN]!;
   };
   return {
-    symbolsOf(s, start, end, running, out, at) {
+    symbolsOf(s, spans, k, out, at) {
+      const start = spans.starts[k]!;
+      const end = spans.ends[k]!;
+      const running = spans.running;
       let n = 0;
       const length = end - start;
       for (let p = 0; p < prefixLengths.length; p++) {
@@ -234,10 +231,13 @@ function lookupOf(
         const hash = running[start + prefixLength - 1]!;
         const bit = gateBit(hash, gateMask);
         if ((gateBits[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
-        const base = prefixTable.find(s, start, start + prefixLength, hash);
+        if (!prefixTable.mayHold(hash)) continue;
+        const base = prefixTable.find(hash, checkHash(s, start, start + prefixLength, seed));
         if (base !== -1) copy(prefixTable.slots, base, prefixOffset + (base >> SLOT_SHIFT), out, at + n++);
       }
-      const base = exactTable.find(s, start, end, running[end - 1]!);
+      const hash = running[end - 1]!;
+      if (!exactTable.mayHold(hash)) return n;
+      const base = exactTable.find(hash, spans.checks[k]!);
       if (base !== -1) copy(exactTable.slots, base, base >> SLOT_SHIFT, out, at + n++);
       return n;
     },

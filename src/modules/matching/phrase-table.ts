@@ -1,0 +1,203 @@
+import type { TokenSpans } from './normalize.js';
+import { checkHash, hashRange } from './token-hash.js';
+import type { Occurrences } from './token-trie.js';
+
+/*
+ * Phrases of exact words (`"looking for"`, `"best crm for"`), found by the hashes of
+ * consecutive tokens: a phrase starts where two tokens' hashes are its first two words',
+ * and continues token by token. So a word that campaigns use only inside phrases needs no
+ * vocabulary entry, and the common words phrases are made of ("for", "the", "any") cost a
+ * token one bit of a small filter instead of a vocabulary slot and a trie step. Phrases
+ * with a wildcard word stay in the trie (token-trie.ts), which works on vocabulary symbols.
+ *
+ * A step is taken when the tokenizer's hash of each token it reads equals its word's, and
+ * then also a second, seeded hash (as in token-vocabulary.ts: false steps have odds of
+ * about 2^-64 per entry compared). The second hash is computed only for tokens whose first
+ * hash already matched, once per token.
+ */
+
+// Entries of 8 integers (32 bytes, two to a cache line).
+const ENTRY = 8;
+/** PAIR: the first two words of a phrase; STEP: one more word after the node FROM. */
+const KIND = 0;
+/** The first word's hash (PAIR) or the node the step continues (STEP). */
+const FROM = 1;
+const HASH = 2;
+/** The first word's check hash (PAIR only). */
+const FROM_CHECK = 3;
+const CHECK = 4;
+/** The node reached, to continue from (-1: no longer phrase goes on from it). */
+const NEXT = 5;
+/** The phrase that ends here (-1: none). */
+const PATTERN = 6;
+const EMPTY = 0;
+const PAIR = 1;
+const STEP = 2;
+
+const pairHash = (first: number, second: number) => Math.imul(first, 0x9e3779b1) ^ Math.imul(second ^ (second >>> 15), 0x85ebca6b);
+const stepHash = (node: number, hash: number) => Math.imul(node, 0xcc9e2d51) ^ Math.imul(hash ^ (hash >>> 15), 0x1b873593);
+
+export interface PhraseTable {
+  /** Appends to `out` the pattern id of every phrase occurring in `s` (tokens `spans`). */
+  scan(spans: TokenSpans, out: Occurrences): void;
+}
+
+export function createPhraseTableBuilder() {
+  // Word-by-word trie of the phrases: key `${node} ${word}`, node 0 the root.
+  const edges = new Map<string, number>();
+  const edgeList: { from: number; word: string; to: number }[] = [];
+  const nodePattern: number[] = [-1];
+  const nodeDepth: number[] = [0];
+
+  return {
+    /** Adds a phrase of two or more exact (folded) words, reported as `patternId`. */
+    add(words: readonly string[], patternId: number): void {
+      let node = 0;
+      for (const word of words) {
+        const key = `${node} ${word}`;
+        let next = edges.get(key);
+        if (next === undefined) {
+          next = nodePattern.length;
+          nodePattern.push(-1);
+          nodeDepth.push(nodeDepth[node]! + 1);
+          edges.set(key, next);
+          edgeList.push({ from: node, word, to: next });
+        }
+        node = next;
+      }
+      nodePattern[node] = patternId;
+    },
+
+    /** `seed`: the check hashes' seed, which the text's tokens were scanned with. */
+    build(seed: number): PhraseTable {
+      return freezePhrases(edgeList, nodePattern, nodeDepth, seed);
+    },
+  };
+}
+
+function freezePhrases(
+  edges: readonly { from: number; word: string; to: number }[],
+  nodePattern: readonly number[],
+  nodeDepth: readonly number[],
+  seed: number,
+): PhraseTable {
+  const hasChildren = new Uint8Array(nodePattern.length);
+  for (const e of edges) hasChildren[e.from] = 1;
+  const firstWord: string[] = [];
+  for (const e of edges) if (e.from === 0) firstWord[e.to] = e.word;
+  // Depth-1 nodes (a phrase's first word) are not entries: a pair reaches depth 2 at once.
+  const entries = edges.filter((e) => e.from !== 0);
+  let capacity = 16;
+  while (capacity * 3 < entries.length * 4) capacity *= 2;
+  const mask = capacity - 1;
+  const table = new Int32Array(capacity * ENTRY);
+  // Most tokens start and continue no phrase: a filter that stays in cache says so
+  // without reading the table.
+  let filterBits = 1024;
+  while (filterBits < entries.length * 16) filterBits *= 2;
+  const filter = new Uint32Array(filterBits / 32);
+  const filterMask = filterBits - 1;
+  const filterBit = (x: number) => (Math.imul(x, 0x2c1b3c6d) >>> 7) & filterMask;
+  const slotOf = (x: number) => (x ^ (x >>> 16)) & mask;
+  const hash = (w: string) => hashRange(w, 0, w.length);
+  const check = (w: string) => checkHash(w, 0, w.length, seed);
+
+  for (const e of entries) {
+    const pair = nodeDepth[e.from] === 1;
+    const from = pair ? hash(firstWord[e.from]!) : e.from;
+    const x = pair ? pairHash(from, hash(e.word)) : stepHash(from, hash(e.word));
+    const bit = filterBit(x);
+    filter[bit >>> 5]! |= 1 << (bit & 31);
+    let slot = slotOf(x);
+    while (table[slot * ENTRY + KIND] !== EMPTY) slot = (slot + 1) & mask;
+    table.set(
+      [pair ? PAIR : STEP, from, hash(e.word), pair ? check(firstWord[e.from]!) : 0, check(e.word), hasChildren[e.to] ? e.to : -1, nodePattern[e.to]!],
+      slot * ENTRY,
+    );
+  }
+
+  // The pairs that pass the filter: their second token and first slot.
+  let pairTokens = new Int32Array(256);
+  let pairSlots = new Int32Array(256);
+  const prefetched = new Int32Array(1);
+  let spans: TokenSpans;
+
+  function push(out: Occurrences, id: number): void {
+    if (out.count === out.ids.length) {
+      const grown = new Int32Array(out.count * 2);
+      grown.set(out.ids);
+      out.ids = grown;
+    }
+    out.ids[out.count++] = id;
+  }
+
+  /** Token k took the step at `base`: reports the phrase ending there and goes on. */
+  function reached(base: number, out: Occurrences, k: number): void {
+    const pattern = table[base + PATTERN]!;
+    if (pattern !== -1) push(out, pattern);
+    const next = table[base + NEXT]!;
+    if (next !== -1) extend(next, k + 1, out);
+  }
+
+  // Continues a phrase at `node` with token k.
+  function extend(node: number, k: number, out: Occurrences): void {
+    if (k >= spans.count) return;
+    const h = spans.running[spans.ends[k]! - 1]!;
+    const x = stepHash(node, h);
+    const bit = filterBit(x);
+    if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return;
+    for (let slot = slotOf(x); ; slot = (slot + 1) & mask) {
+      const base = slot * ENTRY;
+      const kind = table[base + KIND]!;
+      if (kind === EMPTY) return;
+      if (kind === STEP && table[base + FROM] === node && table[base + HASH] === h && table[base + CHECK] === spans.checks[k]) {
+        reached(base, out, k);
+        return;
+      }
+    }
+  }
+
+  return {
+    scan(tokens, out) {
+      const n = tokens.count;
+      if (n < 2) return;
+      if (pairTokens.length < n) {
+        pairTokens = new Int32Array(2 * n);
+        pairSlots = new Int32Array(2 * n);
+      }
+      spans = tokens;
+      const { ends, running, checks } = tokens;
+      // First the pairs whose filter bit is set, then their first table reads together (the
+      // processor waits for those scattered reads at once, not one after another), then the
+      // probes themselves.
+      let hits = 0;
+      let previous = running[ends[0]! - 1]!;
+      for (let k = 1; k < n; k++) {
+        const h = running[ends[k]! - 1]!;
+        const x = pairHash(previous, h);
+        previous = h;
+        const bit = filterBit(x);
+        pairTokens[hits] = k;
+        pairSlots[hits] = slotOf(x);
+        hits += (filter[bit >>> 5]! >>> (bit & 31)) & 1;
+      }
+      let touched = 0;
+      for (let i = 0; i < hits; i++) touched |= table[pairSlots[i]! * ENTRY]!;
+      prefetched[0] = touched;
+      for (let i = 0; i < hits; i++) {
+        const k = pairTokens[i]!;
+        const first = running[ends[k - 1]! - 1]!;
+        const h = running[ends[k]! - 1]!;
+        for (let slot = pairSlots[i]!; ; slot = (slot + 1) & mask) {
+          const base = slot * ENTRY;
+          const kind = table[base + KIND]!;
+          if (kind === EMPTY) break;
+          if (kind === PAIR && table[base + FROM] === first && table[base + HASH] === h && table[base + FROM_CHECK] === checks[k - 1] && table[base + CHECK] === checks[k]) {
+            reached(base, out, k);
+            break;
+          }
+        }
+      }
+    },
+  };
+}
