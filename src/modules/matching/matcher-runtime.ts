@@ -110,15 +110,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
       text.next = new Int32Array(size);
       text.pattern = new Int32Array(size);
     }
-    const starts = text.starts;
-    let at = 0;
-    for (let k = 0; k < n; k++) {
-      starts[k] = at;
-      at += t.lookup.symbolsOf(s, spans, k, text, at);
-    }
-    starts[n] = at;
-    text.tokenCount = n;
-    return at > 0;
+    return t.lookup.symbolize(s, spans, text) > 0;
   }
 
   function record(raw: string, field: number): void {

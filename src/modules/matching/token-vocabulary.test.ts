@@ -20,12 +20,13 @@ function symbolsOfEachToken(words: { token: string; prefix: boolean }[], text: s
     symbols: new Int32Array(size),
     next: new Int32Array(size),
     pattern: new Int32Array(size),
-    tokenCount: spans.count,
+    tokenCount: 0,
   };
+  lookup.symbolize(text, spans, out);
   const result: number[][] = [];
   for (let k = 0; k < spans.count; k++) {
-    const n = lookup.symbolsOf(text, spans, k, out, 0);
-    result.push(Array.from(out.symbols.subarray(0, n), (final) => given.get(final) ?? -1).sort((a, b) => a - b));
+    const symbols = out.symbols.subarray(out.starts[k], out.starts[k + 1]);
+    result.push(Array.from(symbols, (final) => given.get(final) ?? -1).sort((a, b) => a - b));
   }
   return result;
 }

@@ -35,6 +35,10 @@ function slotOf(hash: number, mask: number): number {
   return (hash ^ (hash >>> 15)) & mask;
 }
 
+function filterBit(hash: number, mask: number): number {
+  return (Math.imul(hash, 0x2c1b3c6d) >>> 7) & mask;
+}
+
 /*
  * Open-addressing table from strings to slots, queried by two hashes; a word's symbol is
  * its slot number (plus the table's first symbol). A bit filter in front (at least 8 bits
@@ -43,9 +47,9 @@ function slotOf(hash: number, mask: number): number {
  */
 class HashedWordTable {
   readonly slots: Int32Array;
-  private readonly mask: number;
-  private readonly filter: Uint32Array;
-  private readonly filterMask: number;
+  readonly mask: number;
+  readonly filter: Uint32Array;
+  readonly filterMask: number;
 
   constructor(
     keyCount: number,
@@ -86,7 +90,7 @@ class HashedWordTable {
   }
 
   private filterBit(hash: number): number {
-    return (Math.imul(hash, 0x2c1b3c6d) >>> 7) & this.filterMask;
+    return filterBit(hash, this.filterMask);
   }
 
   /** False when no word has this hash (the filter says so without reading the table). */
@@ -110,12 +114,12 @@ class HashedWordTable {
 
 export interface TokenLookup {
   /**
-   * Writes to `out` from `at` the symbols token k of `s` (`spans`, scanned with this
-   * vocabulary's seed) satisfies (each prefix it starts with, then its own word), with the
-   * trie's first step for each, and returns how many it wrote. `out` must have room for
-   * one more than the token's length.
+   * Fills `out` with the symbols each token of `s` (`spans`, scanned with this vocabulary's
+   * seed) satisfies (each prefix it starts with, then its own word), with the trie's first
+   * step for each, and returns how many there are. `out` must have room for one more
+   * token start than there are tokens, and for `s.length + spans.count` symbols.
    */
-  symbolsOf(s: string, spans: TokenSpans, k: number, out: TokenSymbols, at: number): number;
+  symbolize(s: string, spans: TokenSpans, out: TokenSymbols): number;
 }
 
 /** The vocabulary's words in their tables; symbols are final from here on. */
@@ -213,33 +217,51 @@ function lookupOf(
   const gateBits = gate.bits;
   const gateMask = gate.mask;
   const prefixOffset = exactTable.capacity;
-  const copy = (slots: Int32Array, base: number, symbol: number, out: TokenSymbols, at: number) => {
-    out.symbols[at] = symbol;
-    out.next[at] = slots[base + SLOT_NEXT]!;
-    out.pattern[at] = slots[base + SLOT_PATTERN]!;
-  };
+  const shortestPrefix = prefixLengths.length > 0 ? prefixLengths[0]! : Number.MAX_SAFE_INTEGER;
+  // The exact table's parts as locals: this loop runs for every token of every item.
+  const { slots, mask, filter, filterMask } = exactTable;
   return {
-    symbolsOf(s, spans, k, out, at) {
-      const start = spans.starts[k]!;
-      const end = spans.ends[k]!;
-      const running = spans.running;
-      let n = 0;
-      const length = end - start;
-      for (let p = 0; p < prefixLengths.length; p++) {
-        const prefixLength = prefixLengths[p]!;
-        if (prefixLength > length) break;
-        const hash = running[start + prefixLength - 1]!;
-        const bit = gateBit(hash, gateMask);
-        if ((gateBits[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
-        if (!prefixTable.mayHold(hash)) continue;
-        const base = prefixTable.find(hash, checkHash(s, start, start + prefixLength, seed));
-        if (base !== -1) copy(prefixTable.slots, base, prefixOffset + (base >> SLOT_SHIFT), out, at + n++);
+    symbolize(s, spans, out) {
+      const { starts, ends, running, checks, count } = spans;
+      const { symbols, next, pattern } = out;
+      const tokenStarts = out.starts;
+      let at = 0;
+      for (let k = 0; k < count; k++) {
+        tokenStarts[k] = at;
+        const start = starts[k]!;
+        const end = ends[k]!;
+        if (end - start >= shortestPrefix) {
+          for (let p = 0; p < prefixLengths.length; p++) {
+            const prefixLength = prefixLengths[p]!;
+            if (start + prefixLength > end) break;
+            const hash = running[start + prefixLength - 1]!;
+            const bit = gateBit(hash, gateMask);
+            if ((gateBits[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
+            if (!prefixTable.mayHold(hash)) continue;
+            const base = prefixTable.find(hash, checkHash(s, start, start + prefixLength, seed));
+            if (base === -1) continue;
+            symbols[at] = prefixOffset + (base >> SLOT_SHIFT);
+            next[at] = prefixTable.slots[base + SLOT_NEXT]!;
+            pattern[at++] = prefixTable.slots[base + SLOT_PATTERN]!;
+          }
+        }
+        const hash = running[end - 1]!;
+        const bit = filterBit(hash, filterMask);
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+        const check = checks[k]!;
+        for (let slot = slotOf(hash, mask); ; slot = (slot + 1) & mask) {
+          const base = slot * SLOT;
+          if (slots[base + SLOT_NEXT] === EMPTY) break;
+          if (slots[base + SLOT_HASH] !== hash || slots[base + SLOT_CHECK] !== check) continue;
+          symbols[at] = slot;
+          next[at] = slots[base + SLOT_NEXT]!;
+          pattern[at++] = slots[base + SLOT_PATTERN]!;
+          break;
+        }
       }
-      const hash = running[end - 1]!;
-      if (!exactTable.mayHold(hash)) return n;
-      const base = exactTable.find(hash, spans.checks[k]!);
-      if (base !== -1) copy(exactTable.slots, base, base >> SLOT_SHIFT, out, at + n++);
-      return n;
+      tokenStarts[count] = at;
+      out.tokenCount = count;
+      return at;
     },
   };
 }
