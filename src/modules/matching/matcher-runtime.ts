@@ -228,7 +228,8 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     if (candidateCount === 0) return [];
     // Rules are numbered campaign by campaign, in the order campaigns were given, which is
     // the order the naive evaluation returns them in.
-    const order = sortKeys(candidates.subarray(0, candidateCount));
+    sortKeys(candidates, candidateCount);
+    const order = candidates;
     const subreddit = normalizeName(item.subreddit);
     const author = normalizeName(item.author);
     input.kind = item.kind === 'post' ? 0 : 1;
@@ -238,7 +239,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     const entries = t.triggerEntries;
     // The candidates' campaign records and rule code, read together first (as above).
     let touched = 0;
-    for (let i = 0; i < order.length; i++) {
+    for (let i = 0; i < candidateCount; i++) {
       const k = entryOf(order[i]!) * TRIGGER_STRIDE;
       touched |= t.campaigns[entries[k + TRIGGER_CAMPAIGN]! * CAMPAIGN_STRIDE]!;
       const codeStart = entries[k + TRIGGER_CODE]!;
@@ -246,10 +247,10 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     }
     prefetched[0] = touched;
     let from = 0;
-    while (from < order.length) {
+    while (from < candidateCount) {
       const c = entries[entryOf(order[from]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN]!;
       let to = from + 1;
-      while (to < order.length && entries[entryOf(order[to]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN] === c) to++;
+      while (to < candidateCount && entries[entryOf(order[to]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN] === c) to++;
       const m = matchCampaign(c, order, from, to, item, subreddit, author);
       if (m !== null) out.push(m);
       from = to;
@@ -266,10 +267,13 @@ function entryOf(key: number): number {
   return key - Math.floor(key * (1 / ENTRY_SPACE)) * ENTRY_SPACE;
 }
 
-/** Sorts ascending: an insertion sort for the usual handful, the built-in sort for more. */
-function sortKeys(keys: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  if (keys.length > 32) return keys.sort();
-  for (let i = 1; i < keys.length; i++) {
+/** Sorts keys[0 .. count) ascending: an insertion sort for the usual handful, the built-in sort for more. */
+function sortKeys(keys: Float64Array<ArrayBuffer>, count: number): void {
+  if (count > 32) {
+    keys.subarray(0, count).sort();
+    return;
+  }
+  for (let i = 1; i < count; i++) {
     const key = keys[i]!;
     let j = i - 1;
     while (j >= 0 && keys[j]! > key) {
@@ -278,7 +282,6 @@ function sortKeys(keys: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
     }
     keys[j + 1] = key;
   }
-  return keys;
 }
 
 function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
