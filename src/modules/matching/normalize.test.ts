@@ -70,13 +70,19 @@ const REDDIT_PIECES = [
   ...['&amp;', '&gt;', '&lt;', '&quot;', '&#39;', '&nbsp;', '&', 'amp;', '&amp;amp;', '&#35;', 'AT&amp;T'],
   ...['C++', 'c#', '.NET', 'Node.js', 'Asp.Net', 'www.', 'WWW.Site.com', 'https://x.io/a-b', '://', '](', '[Best CRM](https://crm.io)'],
   ...[' ', '\n', '.', '+', '#', ';', '-', "'", 'Ab', 'CRM', 'x', '9', 'é', 'Ｃ', 'ß'],
+  // Beyond ASCII: separators that are read in place, and characters that need folding.
+  ...['’', '“', '—', '•', '€', '\u00a0', '\u200d', '😀', '…', '™', '½', '¨', '\u0301', '\ufe0f', 'ｃ', '\ud83d'],
 ];
 
 describe('scanRawText', () => {
   it('when given raw Reddit text, then it finds the tokens and hashes that folding it first would', () => {
     const spans = createTokenSpans(1, 0x5eed);
     const folded = createTokenSpans(1, 0x5eed);
-    const text = fc.oneof(fc.string(), fc.array(fc.constantFrom(...REDDIT_PIECES), { maxLength: 20 }).map((xs) => xs.join('')));
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.array(fc.constantFrom(...REDDIT_PIECES), { maxLength: 20 }).map((xs) => xs.join('')),
+    );
     fc.assert(
       fc.property(text, (raw) => {
         const s = scanRawText(raw, spans);

@@ -193,18 +193,20 @@ function ensureScanCapacity(s: string, spans: TokenSpans): void {
 
 /**
  * Finds the tokens of raw Reddit text (markdown), as scanTokens does of foldedText(raw),
- * and returns the string the spans point into. Plain ASCII text, most of Reddit, is
- * scanned where it lies: letters are lower-cased as they are hashed (so a token's
- * characters compare to a word's case-insensitively, see token-vocabulary.ts) and HTML
- * entities are skipped as the separators they stand for, without making a folded copy.
- * Text with links, URLs or other characters is folded first.
+ * and returns the string the spans point into. Text whose only characters beyond ASCII
+ * are separators (see separatorWidth), most of Reddit, is scanned where it lies: letters
+ * are lower-cased as they are hashed (so a token's characters compare to a word's
+ * case-insensitively, see token-vocabulary.ts) and HTML entities are skipped as the
+ * separators they stand for, without making a folded copy; text with links or URLs is
+ * scanned after plainText rewrites them. Text with other characters is folded first.
  */
 export function scanRawText(raw: string, spans: TokenSpans): string {
-  if (!raw.includes('](') && !raw.includes('://') && !raw.includes('www.')) {
-    ensureScanCapacity(raw, spans);
-    if (scanAsciiTokens(raw, spans, true)) return raw;
-  }
-  const folded = foldedText(raw);
+  // Links and URLs are rewritten first (plainText); the result is then read in place too.
+  const linked = raw.includes('](') || raw.includes('://') || raw.includes('www.');
+  const text = linked ? plainText(raw) : raw;
+  ensureScanCapacity(text, spans);
+  if (scanAsciiTokens(text, spans, !linked)) return text;
+  const folded = foldText(linked ? text : plainText(raw));
   scanTokens(folded, spans);
   return folded;
 }
@@ -227,10 +229,51 @@ function codeAt(s: string, j: number): number {
 }
 
 /*
- * The token rule of scanAnyTokens for text whose characters are all ASCII, writing the
- * running hashes of the lower-cased characters as it goes; false at the first character
- * that is not ASCII, for the general scanner to start again. Past the end it reads a
- * space, which every rule treats as the end does. `raw`: the text is not decoded yet, so
+ * Characters beyond ASCII that folding leaves a separator, whatever surrounds them: curly
+ * quotes, dashes, bullets, currency signs, emoji, no-break spaces. Such a character is
+ * no letter, digit, mark or token joiner (`.`, `+`, `#`, `&`) and folds (foldText, alone)
+ * to a non-empty string of the same kind; without marks it composes with no neighbour.
+ * Text whose other characters are ASCII is then scanned in place. Decided once per
+ * character, on first sight.
+ */
+const NOT_SEPARATOR = /[\p{L}\p{N}\p{M}.+#&]/u;
+const bmpSeparator = new Uint8Array(0x10000); // 0: not decided yet, 1: separator, 2: not
+const astralSeparator = new Map<number, boolean>();
+
+function foldsToSeparator(codePoint: number): boolean {
+  const c = String.fromCodePoint(codePoint);
+  if (NOT_SEPARATOR.test(c)) return false;
+  const folded = foldText(c);
+  return folded !== '' && !NOT_SEPARATOR.test(folded);
+}
+
+/** 1, or 2 for a surrogate pair, when a separator of that kind is at i; 0 otherwise. */
+function separatorWidth(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) {
+    let known = bmpSeparator[c]!;
+    if (known === 0) {
+      known = foldsToSeparator(c) ? 1 : 2;
+      bmpSeparator[c] = known;
+    }
+    return known === 1 ? 1 : 0;
+  }
+  const low = s.charCodeAt(i + 1);
+  if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return 0;
+  const codePoint = (c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+  let known = astralSeparator.get(codePoint);
+  if (known === undefined) {
+    known = foldsToSeparator(codePoint);
+    astralSeparator.set(codePoint, known);
+  }
+  return known ? 2 : 0;
+}
+
+/*
+ * The token rule of scanAnyTokens for text whose characters are ASCII or separators as
+ * above, writing the running hashes of the lower-cased characters as it goes; false at
+ * the first other character, for the general scanner to start again. Past the end it
+ * reads a space, which every rule treats as the end does. `raw`: the text is not decoded yet, so
  * HTML entities are skipped. Tables and constants are local: V8 reads module-level
  * bindings more slowly.
  */
@@ -249,7 +292,12 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
   let i = 0;
   while (i < n) {
     let c = s.charCodeAt(i);
-    if (c >= 128) return false;
+    if (c >= 128) {
+      const width = separatorWidth(s, i);
+      if (width === 0) return false;
+      i += width;
+      continue;
+    }
     let h = offset;
     // The check hash (checkStep, inlined: a call here cost a few per cent).
     let g = seed;
@@ -263,8 +311,8 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       // A dot leads a token (`.net`) when a letter or digit follows and none or a dot precedes.
       if (c !== dot) continue;
       const next = codeAt(s, i);
-      if (next >= 128) return false;
-      if (word[next] === 0) continue;
+      if (next >= 128 && separatorWidth(s, i) === 0) return false;
+      if (next >= 128 || word[next] === 0) continue;
       const before = start > 0 ? s.charCodeAt(start - 1) : 32;
       if (before === dot || (before < 128 && word[before] === 1)) continue;
       h = Math.imul(h ^ dot, prime);
@@ -284,8 +332,8 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       if (c < 128 && word[c] === 1) continue;
       if (c !== dot) break;
       const next = codeAt(s, i + 1);
-      if (next >= 128) return false;
-      if (word[next] === 0) break;
+      if (next >= 128 && separatorWidth(s, i + 1) === 0) return false;
+      if (next >= 128 || word[next] === 0) break;
       h = Math.imul(h ^ dot, prime);
       g = Math.imul(g ^ dot, checkPrime);
       g ^= g >>> 15;
@@ -293,13 +341,13 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       c = next;
       i++;
     }
-    if (c >= 128) return false;
+    if (c >= 128 && separatorWidth(s, i) === 0) return false;
     if (c === plus) {
       // `c++`, `c+`: one or two pluses with no letter, digit or further plus after them.
       const pluses = codeAt(s, i + 1) === plus ? 2 : 1;
       const follow = codeAt(s, i + pluses);
-      if (follow >= 128) return false;
-      if (follow !== plus && word[follow] === 0) {
+      if (follow >= 128 && separatorWidth(s, i + pluses) === 0) return false;
+      if (follow !== plus && (follow >= 128 || word[follow] === 0)) {
         h = Math.imul(h ^ plus, prime);
         g = Math.imul(g ^ plus, checkPrime);
         g ^= g >>> 15;
@@ -314,8 +362,8 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       }
     } else if (c === hash) {
       const follow = codeAt(s, i + 1);
-      if (follow >= 128) return false;
-      if (follow !== hash && word[follow] === 0) {
+      if (follow >= 128 && separatorWidth(s, i + 1) === 0) return false;
+      if (follow !== hash && (follow >= 128 || word[follow] === 0)) {
         h = Math.imul(h ^ hash, prime);
         g = Math.imul(g ^ hash, checkPrime);
         g ^= g >>> 15;
