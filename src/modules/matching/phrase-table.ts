@@ -97,8 +97,6 @@ function freezePhrases(
   while (filterBits < entries.length * 16) filterBits *= 2;
   const filter = new Uint32Array(filterBits / 32);
   const filterMask = filterBits - 1;
-  const filterBit = (x: number) => (Math.imul(x, 0x2c1b3c6d) >>> 7) & filterMask;
-  const slotOf = (x: number) => (x ^ (x >>> 16)) & mask;
   const hash = (w: string) => hashRange(w, 0, w.length);
   const check = (w: string) => checkHash(w, 0, w.length, seed);
 
@@ -106,98 +104,116 @@ function freezePhrases(
     const pair = nodeDepth[e.from] === 1;
     const from = pair ? hash(firstWord[e.from]!) : e.from;
     const x = pair ? pairHash(from, hash(e.word)) : stepHash(from, hash(e.word));
-    const bit = filterBit(x);
+    const bit = filterBit(x, filterMask);
     filter[bit >>> 5]! |= 1 << (bit & 31);
-    let slot = slotOf(x);
+    let slot = slotOf(x, mask);
     while (table[slot * ENTRY + KIND] !== EMPTY) slot = (slot + 1) & mask;
     table.set(
       [pair ? PAIR : STEP, from, hash(e.word), pair ? check(firstWord[e.from]!) : 0, check(e.word), hasChildren[e.to] ? e.to : -1, nodePattern[e.to]!],
       slot * ENTRY,
     );
   }
+  return new HashedPhrases(table, mask, filter, filterMask);
+}
 
+const filterBit = (x: number, filterMask: number) => (Math.imul(x, 0x2c1b3c6d) >>> 7) & filterMask;
+const slotOf = (x: number, mask: number) => (x ^ (x >>> 16)) & mask;
+
+/*
+ * The frozen table. A class, not closures: every matcher built in a process then runs the
+ * same compiled code on its own fields, as fast for the tenth build as for the first
+ * (closures are compiled for the first one's captured values, and slower once there are
+ * several).
+ */
+class HashedPhrases implements PhraseTable {
   // The pairs that pass the filter: their second token and first slot.
-  let pairTokens = new Int32Array(256);
-  let pairSlots = new Int32Array(256);
-  const prefetched = new Int32Array(1);
-  let spans: TokenSpans;
+  private pairTokens = new Int32Array(256);
+  private pairSlots = new Int32Array(256);
+  // Keeps the reads made early on purpose (see scan), which the compiler would drop.
+  private readonly prefetched = new Int32Array(1);
 
-  function push(out: Occurrences, id: number): void {
-    if (out.count === out.ids.length) {
-      const grown = new Int32Array(out.count * 2);
-      grown.set(out.ids);
-      out.ids = grown;
+  constructor(
+    private readonly table: Int32Array,
+    private readonly mask: number,
+    private readonly filter: Uint32Array,
+    private readonly filterMask: number,
+  ) {}
+
+  scan(spans: TokenSpans, out: Occurrences): void {
+    const n = spans.count;
+    if (n < 2) return;
+    if (this.pairTokens.length < n) {
+      this.pairTokens = new Int32Array(2 * n);
+      this.pairSlots = new Int32Array(2 * n);
     }
-    out.ids[out.count++] = id;
+    const { table, mask, filter, filterMask, pairTokens, pairSlots } = this;
+    const { ends, running, checks } = spans;
+    // First the pairs whose filter bit is set, then their first table reads together (the
+    // processor waits for those scattered reads at once, not one after another), then the
+    // probes themselves.
+    let hits = 0;
+    let previous = running[ends[0]! - 1]!;
+    for (let k = 1; k < n; k++) {
+      const h = running[ends[k]! - 1]!;
+      const x = pairHash(previous, h);
+      previous = h;
+      const bit = filterBit(x, filterMask);
+      pairTokens[hits] = k;
+      pairSlots[hits] = slotOf(x, mask);
+      hits += (filter[bit >>> 5]! >>> (bit & 31)) & 1;
+    }
+    let touched = 0;
+    for (let i = 0; i < hits; i++) touched |= table[pairSlots[i]! * ENTRY]!;
+    this.prefetched[0] = touched;
+    for (let i = 0; i < hits; i++) {
+      const k = pairTokens[i]!;
+      const first = running[ends[k - 1]! - 1]!;
+      const h = running[ends[k]! - 1]!;
+      for (let slot = pairSlots[i]!; ; slot = (slot + 1) & mask) {
+        const base = slot * ENTRY;
+        const kind = table[base + KIND]!;
+        if (kind === EMPTY) break;
+        if (kind === PAIR && table[base + FROM] === first && table[base + HASH] === h && table[base + FROM_CHECK] === checks[k - 1] && table[base + CHECK] === checks[k]) {
+          this.reached(base, spans, k, out);
+          break;
+        }
+      }
+    }
   }
 
   /** Token k took the step at `base`: reports the phrase ending there and goes on. */
-  function reached(base: number, out: Occurrences, k: number): void {
-    const pattern = table[base + PATTERN]!;
+  private reached(base: number, spans: TokenSpans, k: number, out: Occurrences): void {
+    const pattern = this.table[base + PATTERN]!;
     if (pattern !== -1) push(out, pattern);
-    const next = table[base + NEXT]!;
-    if (next !== -1) extend(next, k + 1, out);
+    const next = this.table[base + NEXT]!;
+    if (next !== -1) this.extend(next, spans, k + 1, out);
   }
 
   // Continues a phrase at `node` with token k.
-  function extend(node: number, k: number, out: Occurrences): void {
+  private extend(node: number, spans: TokenSpans, k: number, out: Occurrences): void {
     if (k >= spans.count) return;
+    const { table, mask, filter } = this;
     const h = spans.running[spans.ends[k]! - 1]!;
     const x = stepHash(node, h);
-    const bit = filterBit(x);
+    const bit = filterBit(x, this.filterMask);
     if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return;
-    for (let slot = slotOf(x); ; slot = (slot + 1) & mask) {
+    for (let slot = slotOf(x, mask); ; slot = (slot + 1) & mask) {
       const base = slot * ENTRY;
       const kind = table[base + KIND]!;
       if (kind === EMPTY) return;
       if (kind === STEP && table[base + FROM] === node && table[base + HASH] === h && table[base + CHECK] === spans.checks[k]) {
-        reached(base, out, k);
+        this.reached(base, spans, k, out);
         return;
       }
     }
   }
+}
 
-  return {
-    scan(tokens, out) {
-      const n = tokens.count;
-      if (n < 2) return;
-      if (pairTokens.length < n) {
-        pairTokens = new Int32Array(2 * n);
-        pairSlots = new Int32Array(2 * n);
-      }
-      spans = tokens;
-      const { ends, running, checks } = tokens;
-      // First the pairs whose filter bit is set, then their first table reads together (the
-      // processor waits for those scattered reads at once, not one after another), then the
-      // probes themselves.
-      let hits = 0;
-      let previous = running[ends[0]! - 1]!;
-      for (let k = 1; k < n; k++) {
-        const h = running[ends[k]! - 1]!;
-        const x = pairHash(previous, h);
-        previous = h;
-        const bit = filterBit(x);
-        pairTokens[hits] = k;
-        pairSlots[hits] = slotOf(x);
-        hits += (filter[bit >>> 5]! >>> (bit & 31)) & 1;
-      }
-      let touched = 0;
-      for (let i = 0; i < hits; i++) touched |= table[pairSlots[i]! * ENTRY]!;
-      prefetched[0] = touched;
-      for (let i = 0; i < hits; i++) {
-        const k = pairTokens[i]!;
-        const first = running[ends[k - 1]! - 1]!;
-        const h = running[ends[k]! - 1]!;
-        for (let slot = pairSlots[i]!; ; slot = (slot + 1) & mask) {
-          const base = slot * ENTRY;
-          const kind = table[base + KIND]!;
-          if (kind === EMPTY) break;
-          if (kind === PAIR && table[base + FROM] === first && table[base + HASH] === h && table[base + FROM_CHECK] === checks[k - 1] && table[base + CHECK] === checks[k]) {
-            reached(base, out, k);
-            break;
-          }
-        }
-      }
-    },
-  };
+function push(out: Occurrences, id: number): void {
+  if (out.count === out.ids.length) {
+    const grown = new Int32Array(out.count * 2);
+    grown.set(out.ids);
+    out.ids = grown;
+  }
+  out.ids[out.count++] = id;
 }

@@ -214,54 +214,73 @@ function lookupOf(
   prefixLengths: Int32Array,
   gate: { bits: Uint32Array; mask: number },
 ): TokenLookup {
-  const gateBits = gate.bits;
-  const gateMask = gate.mask;
-  const prefixOffset = exactTable.capacity;
-  const shortestPrefix = prefixLengths.length > 0 ? prefixLengths[0]! : Number.MAX_SAFE_INTEGER;
-  // The exact table's parts as locals: this loop runs for every token of every item.
-  const { slots, mask, filter, filterMask } = exactTable;
-  return {
-    symbolize(s, spans, out) {
-      const { starts, ends, running, checks, count } = spans;
-      const { symbols, next, pattern } = out;
-      const tokenStarts = out.starts;
-      let at = 0;
-      for (let k = 0; k < count; k++) {
-        tokenStarts[k] = at;
-        const start = starts[k]!;
-        const end = ends[k]!;
-        if (end - start >= shortestPrefix) {
-          for (let p = 0; p < prefixLengths.length; p++) {
-            const prefixLength = prefixLengths[p]!;
-            if (start + prefixLength > end) break;
-            const hash = running[start + prefixLength - 1]!;
-            const bit = gateBit(hash, gateMask);
-            if ((gateBits[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
-            if (!prefixTable.mayHold(hash)) continue;
-            const base = prefixTable.find(hash, checkHash(s, start, start + prefixLength, seed));
-            if (base === -1) continue;
-            symbols[at] = prefixOffset + (base >> SLOT_SHIFT);
-            next[at] = prefixTable.slots[base + SLOT_NEXT]!;
-            pattern[at++] = prefixTable.slots[base + SLOT_PATTERN]!;
-          }
-        }
-        const hash = running[end - 1]!;
-        const bit = filterBit(hash, filterMask);
-        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
-        const check = checks[k]!;
-        for (let slot = slotOf(hash, mask); ; slot = (slot + 1) & mask) {
-          const base = slot * SLOT;
-          if (slots[base + SLOT_NEXT] === EMPTY) break;
-          if (slots[base + SLOT_HASH] !== hash || slots[base + SLOT_CHECK] !== check) continue;
-          symbols[at] = slot;
-          next[at] = slots[base + SLOT_NEXT]!;
-          pattern[at++] = slots[base + SLOT_PATTERN]!;
-          break;
+  return new WordLookup(seed, exactTable, prefixTable, prefixLengths, gate.bits, gate.mask);
+}
+
+/*
+ * A class, not closures: every matcher built in a process then runs the same compiled code
+ * on its own fields, as fast for the tenth build as for the first (closures are compiled
+ * for the first one's captured values, and slower once there are several).
+ */
+class WordLookup implements TokenLookup {
+  private readonly prefixOffset: number;
+  private readonly shortestPrefix: number;
+
+  constructor(
+    private readonly seed: number,
+    private readonly exactTable: HashedWordTable,
+    private readonly prefixTable: HashedWordTable,
+    private readonly prefixLengths: Int32Array,
+    private readonly gateBits: Uint32Array,
+    private readonly gateMask: number,
+  ) {
+    this.prefixOffset = exactTable.capacity;
+    this.shortestPrefix = prefixLengths.length > 0 ? prefixLengths[0]! : Number.MAX_SAFE_INTEGER;
+  }
+
+  symbolize(s: string, spans: TokenSpans, out: TokenSymbols): number {
+    // Fields as locals: this loop runs for every token of every item.
+    const { seed, prefixTable, prefixLengths, gateBits, gateMask, prefixOffset, shortestPrefix } = this;
+    const { slots, mask, filter, filterMask } = this.exactTable;
+    const { starts, ends, running, checks, count } = spans;
+    const { symbols, next, pattern } = out;
+    const tokenStarts = out.starts;
+    let at = 0;
+    for (let k = 0; k < count; k++) {
+      tokenStarts[k] = at;
+      const start = starts[k]!;
+      const end = ends[k]!;
+      if (end - start >= shortestPrefix) {
+        for (let p = 0; p < prefixLengths.length; p++) {
+          const prefixLength = prefixLengths[p]!;
+          if (start + prefixLength > end) break;
+          const hash = running[start + prefixLength - 1]!;
+          const bit = gateBit(hash, gateMask);
+          if ((gateBits[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
+          if (!prefixTable.mayHold(hash)) continue;
+          const base = prefixTable.find(hash, checkHash(s, start, start + prefixLength, seed));
+          if (base === -1) continue;
+          symbols[at] = prefixOffset + (base >> SLOT_SHIFT);
+          next[at] = prefixTable.slots[base + SLOT_NEXT]!;
+          pattern[at++] = prefixTable.slots[base + SLOT_PATTERN]!;
         }
       }
-      tokenStarts[count] = at;
-      out.tokenCount = count;
-      return at;
-    },
-  };
+      const hash = running[end - 1]!;
+      const bit = filterBit(hash, filterMask);
+      if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      const check = checks[k]!;
+      for (let slot = slotOf(hash, mask); ; slot = (slot + 1) & mask) {
+        const base = slot * SLOT;
+        if (slots[base + SLOT_NEXT] === EMPTY) break;
+        if (slots[base + SLOT_HASH] !== hash || slots[base + SLOT_CHECK] !== check) continue;
+        symbols[at] = slot;
+        next[at] = slots[base + SLOT_NEXT]!;
+        pattern[at++] = slots[base + SLOT_PATTERN]!;
+        break;
+      }
+    }
+    tokenStarts[count] = at;
+    out.tokenCount = count;
+    return at;
+  }
 }
