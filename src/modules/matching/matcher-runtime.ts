@@ -1,7 +1,7 @@
 import type { CampaignMatch, MatchableItem } from './matcher.types.js';
-import { createTokenSpans, normalizeName, scanRawText } from './normalize.js';
+import { createTokenSpans, normalizeName, scanRawText, type TokenSpans } from './normalize.js';
 import { FoundAtoms, IN_BODY, IN_TITLE } from './found-atoms.js';
-import { createRuleEvaluator, type ProgramInput } from './rule-program.js';
+import { type ProgramInput, RuleEvaluator } from './rule-program.js';
 import type { Occurrences, TokenSymbols, TokenTrie } from './token-trie.js';
 import type { TokenLookup } from './token-vocabulary.js';
 import type { PhraseTable } from './phrase-table.js';
@@ -78,29 +78,100 @@ export const HAS_MIN_SCORE = 2;
  * so no two items overlap.
  */
 export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => CampaignMatch[] {
-  const ruleCount = t.ruleCount;
-  const found = new FoundAtoms();
-  const spans = createTokenSpans(256, t.seed);
-  const text: TokenSymbols = {
+  const runtime = new MatchRuntime(t);
+  return (item) => runtime.match(item);
+}
+
+/*
+ * A class, not closures: every matcher built in a process then runs the same compiled code
+ * on its own fields, as fast for the tenth build as for the first (closures are compiled
+ * for the first one's captured values, and slower once there are several).
+ */
+class MatchRuntime {
+  private readonly found = new FoundAtoms();
+  private readonly spans: TokenSpans;
+  private readonly text: TokenSymbols = {
     starts: new Int32Array(256),
     symbols: new Int32Array(1024),
     next: new Int32Array(1024),
     pattern: new Int32Array(1024),
     tokenCount: 0,
   };
-  const occurrences: Occurrences = { ids: new Int32Array(256), count: 0 };
+  private readonly occurrences: Occurrences = { ids: new Int32Array(256), count: 0 };
   // Triggered entries as rule * ENTRY_SPACE + entry number: sorting orders them by rule.
-  let candidates: Float64Array<ArrayBuffer> = new Float64Array(256);
-  let candidateCount = 0;
+  private candidates: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private candidateCount = 0;
   // Where each found atom's trigger entries start, and a sink for reads made early on
   // purpose, so the compiler keeps them (see collectCandidates).
-  let foundEntries = new Int32Array(128);
-  const prefetched = new Int32Array(1);
-  const input: ProgramInput = { found, kind: 0, subreddit: -1, author: -1 };
-  const evaluator = createRuleEvaluator(t.code, input);
+  private foundEntries = new Int32Array(128);
+  private readonly prefetched = new Int32Array(1);
+  private readonly input: ProgramInput;
+  private readonly evaluator: RuleEvaluator;
+
+  constructor(private readonly t: MatcherTables) {
+    this.spans = createTokenSpans(256, t.seed);
+    this.input = { found: this.found, kind: 0, subreddit: -1, author: -1 };
+    this.evaluator = new RuleEvaluator(t.code, this.input);
+  }
+
+  match(item: MatchableItem): CampaignMatch[] {
+    const { t, found } = this;
+    if (t.ruleCount === 0) return [];
+    found.clear();
+    // A comment's title is its thread's, which the commenter did not write.
+    if (item.kind === 'post') this.record(item.title, IN_TITLE);
+    this.record(item.body, IN_BODY);
+    if (found.count === 0) return [];
+    this.collectCandidates();
+    const count = this.candidateCount;
+    if (count === 0) return [];
+    // Rules are numbered campaign by campaign, in the order campaigns were given, which is
+    // the order the naive evaluation returns them in.
+    const order = this.candidates;
+    sortKeys(order, count);
+    const subreddit = normalizeName(item.subreddit);
+    const author = normalizeName(item.author);
+    const input = this.input;
+    input.kind = item.kind === 'post' ? 0 : 1;
+    input.subreddit = t.names.get(subreddit) ?? -1;
+    input.author = t.names.get(author) ?? -1;
+    const out: CampaignMatch[] = [];
+    const entries = t.triggerEntries;
+    // The candidates' campaign records and rule code, read together first (as above).
+    let touched = 0;
+    for (let i = 0; i < count; i++) {
+      const k = entryOf(order[i]!) * TRIGGER_STRIDE;
+      touched |= t.campaigns[entries[k + TRIGGER_CAMPAIGN]! * CAMPAIGN_STRIDE]!;
+      const codeStart = entries[k + TRIGGER_CODE]!;
+      if (codeStart !== -1) touched |= t.code[codeStart]!;
+    }
+    this.prefetched[0] = touched;
+    let from = 0;
+    while (from < count) {
+      const c = entries[entryOf(order[from]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN]!;
+      let to = from + 1;
+      while (to < count && entries[entryOf(order[to]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN] === c) to++;
+      const m = this.matchCampaign(c, from, to, item, subreddit, author);
+      if (m !== null) out.push(m);
+      from = to;
+    }
+    return out;
+  }
+
+  private record(raw: string, field: number): void {
+    if (raw === '') return;
+    const { t, spans, occurrences, found } = this;
+    const s = scanRawText(raw, spans);
+    occurrences.count = 0;
+    if (this.symbolize(s)) t.trie.scan(this.text, occurrences);
+    t.phrases.scan(spans, occurrences);
+    const ids = occurrences.ids;
+    for (let k = 0; k < occurrences.count; k++) found.add(ids[k]!, field);
+  }
 
   /** Fills `text` with the symbols of each token of `s` (spans); false when no token has any. */
-  function symbolize(s: string): boolean {
+  private symbolize(s: string): boolean {
+    const { text, spans } = this;
     const n = spans.count;
     if (text.starts.length < n + 1) text.starts = new Int32Array(2 * n + 1);
     // A token satisfies at most its own word and one prefix per character.
@@ -110,31 +181,24 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
       text.next = new Int32Array(size);
       text.pattern = new Int32Array(size);
     }
-    return t.lookup.symbolize(s, spans, text) > 0;
+    return this.t.lookup.symbolize(s, spans, text) > 0;
   }
 
-  function record(raw: string, field: number): void {
-    if (raw === '') return;
-    const s = scanRawText(raw, spans);
-    occurrences.count = 0;
-    if (symbolize(s)) t.trie.scan(text, occurrences);
-    t.phrases.scan(spans, occurrences);
-    const ids = occurrences.ids;
-    for (let k = 0; k < occurrences.count; k++) found.add(ids[k]!, field);
-  }
-
-  function collectCandidates(): void {
-    candidateCount = 0;
+  private collectCandidates(): void {
+    const { t, found } = this;
     const entries = t.triggerEntries;
     const starts = t.triggerStart;
     const count = found.count;
-    if (foundEntries.length < count) foundEntries = new Int32Array(2 * count);
+    if (this.foundEntries.length < count) this.foundEntries = new Int32Array(2 * count);
+    const foundEntries = this.foundEntries;
     // Reading every found atom's entry range first, then each range's first entry, lets the
     // processor wait for those scattered reads together instead of one after another.
     for (let f = 0; f < count; f++) foundEntries[f] = starts[found.list[f]!]! * TRIGGER_STRIDE;
     let touched = 0;
     for (let f = 0; f < count; f++) touched |= entries[foundEntries[f]!]!;
-    prefetched[0] = touched;
+    this.prefetched[0] = touched;
+    let candidates = this.candidates;
+    let candidateCount = 0;
     for (let f = 0; f < count; f++) {
       const a = found.list[f]!;
       const end = starts[a + 1]! * TRIGGER_STRIDE;
@@ -150,9 +214,12 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
         candidates[candidateCount++] = entries[k + TRIGGER_RULE]! * ENTRY_SPACE + k / TRIGGER_STRIDE;
       }
     }
+    this.candidates = candidates;
+    this.candidateCount = candidateCount;
   }
 
-  function passesFilters(at: number, c: number, item: MatchableItem, subreddit: string, author: string): boolean {
+  private passesFilters(at: number, c: number, item: MatchableItem, subreddit: string, author: string): boolean {
+    const t = this.t;
     const rec = t.campaigns;
     const flags = rec[at + CAMPAIGN_FLAGS]!;
     if (item.over18 && (flags & INCLUDE_NSFW) === 0) return false;
@@ -165,7 +232,8 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     return authorDeny === -1 || !t.nameSets[authorDeny]!.has(author);
   }
 
-  function hasNegative(at: number): boolean {
+  private hasNegative(at: number): boolean {
+    const { t, found } = this;
     const rec = t.campaigns;
     const start = rec[at + CAMPAIGN_NEGATIVES]!;
     const count = rec[at + CAMPAIGN_NEGATIVES_END]! - start;
@@ -176,9 +244,10 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
   }
 
   /** The distinct terms collected for one campaign, in the order they were found. */
-  function matchedTerms(): string[] {
+  private matchedTerms(): string[] {
+    const { evaluator, t } = this;
     const out: string[] = [];
-    const count = evaluator.termCount();
+    const count = evaluator.termCount;
     // A match has a few terms: comparing ids with the earlier ones beats any table.
     next: for (let i = 0; i < count; i++) {
       const term = evaluator.term(i);
@@ -188,16 +257,17 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
     return out;
   }
 
-  /** The match of campaign c when its triggered rules, order[from .. to), make it one. */
-  function matchCampaign(c: number, order: Float64Array, from: number, to: number, item: MatchableItem, subreddit: string, author: string): CampaignMatch | null {
+  /** The match of campaign c when its triggered rules, candidates[from .. to), make it one. */
+  private matchCampaign(c: number, from: number, to: number, item: MatchableItem, subreddit: string, author: string): CampaignMatch | null {
     const at = CAMPAIGN_STRIDE * c;
-    if (!passesFilters(at, c, item, subreddit, author)) return null;
-    const entries = t.triggerEntries;
+    if (!this.passesFilters(at, c, item, subreddit, author)) return null;
+    const { evaluator, candidates } = this;
+    const entries = this.t.triggerEntries;
     evaluator.reset();
     let matched = false;
     let previousRule = -1;
     for (let i = from; i < to; i++) {
-      const k = entryOf(order[i]!) * TRIGGER_STRIDE;
+      const k = entryOf(candidates[i]!) * TRIGGER_STRIDE;
       const rule = entries[k + TRIGGER_RULE]!;
       // A rule triggered by several found atoms is evaluated once.
       if (rule === previousRule) continue;
@@ -213,50 +283,9 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
       if (second !== -1) evaluator.addTerm(second);
     }
     // Negative keywords last: they need the found-atom table, the filters above do not.
-    if (!matched || hasNegative(at)) return null;
-    return { campaignId: t.campaignIds[c]!, matchedTerms: matchedTerms() };
+    if (!matched || this.hasNegative(at)) return null;
+    return { campaignId: this.t.campaignIds[c]!, matchedTerms: this.matchedTerms() };
   }
-
-  return function match(item: MatchableItem): CampaignMatch[] {
-    if (ruleCount === 0) return [];
-    found.clear();
-    // A comment's title is its thread's, which the commenter did not write.
-    if (item.kind === 'post') record(item.title, IN_TITLE);
-    record(item.body, IN_BODY);
-    if (found.count === 0) return [];
-    collectCandidates();
-    if (candidateCount === 0) return [];
-    // Rules are numbered campaign by campaign, in the order campaigns were given, which is
-    // the order the naive evaluation returns them in.
-    sortKeys(candidates, candidateCount);
-    const order = candidates;
-    const subreddit = normalizeName(item.subreddit);
-    const author = normalizeName(item.author);
-    input.kind = item.kind === 'post' ? 0 : 1;
-    input.subreddit = t.names.get(subreddit) ?? -1;
-    input.author = t.names.get(author) ?? -1;
-    const out: CampaignMatch[] = [];
-    const entries = t.triggerEntries;
-    // The candidates' campaign records and rule code, read together first (as above).
-    let touched = 0;
-    for (let i = 0; i < candidateCount; i++) {
-      const k = entryOf(order[i]!) * TRIGGER_STRIDE;
-      touched |= t.campaigns[entries[k + TRIGGER_CAMPAIGN]! * CAMPAIGN_STRIDE]!;
-      const codeStart = entries[k + TRIGGER_CODE]!;
-      if (codeStart !== -1) touched |= t.code[codeStart]!;
-    }
-    prefetched[0] = touched;
-    let from = 0;
-    while (from < candidateCount) {
-      const c = entries[entryOf(order[from]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN]!;
-      let to = from + 1;
-      while (to < candidateCount && entries[entryOf(order[to]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN] === c) to++;
-      const m = matchCampaign(c, order, from, to, item, subreddit, author);
-      if (m !== null) out.push(m);
-      from = to;
-    }
-    return out;
-  };
 }
 
 /** Entry numbers stay below this, rules below 2^27 (checked at build): keys stay exact doubles. */

@@ -1,6 +1,6 @@
 import type { TokenSpans } from './normalize.js';
 import { checkHash, hashRange } from './token-hash.js';
-import type { Occurrences } from './token-trie.js';
+import { type Occurrences, push } from './token-trie.js';
 
 /*
  * Phrases of exact words (`"looking for"`, `"best crm for"`), found by the hashes of
@@ -207,13 +207,4 @@ class HashedPhrases implements PhraseTable {
       }
     }
   }
-}
-
-function push(out: Occurrences, id: number): void {
-  if (out.count === out.ids.length) {
-    const grown = new Int32Array(out.count * 2);
-    grown.set(out.ids);
-    out.ids = grown;
-  }
-  out.ids[out.count++] = id;
 }

@@ -74,41 +74,64 @@ export interface ProgramInput {
 }
 
 /** Evaluates rule code, collecting the term ids of the parts that made it true. */
-export function createRuleEvaluator(code: Int32Array, input: ProgramInput) {
-  let pc = 0;
-  let terms = new Int32Array(64);
-  let termCount = 0;
+export class RuleEvaluator {
+  private pc = 0;
+  private terms = new Int32Array(64);
+  /** How many terms were collected since reset(). */
+  termCount = 0;
 
-  function addTerm(term: number): void {
-    if (termCount === terms.length) {
-      const grown = new Int32Array(terms.length * 2);
-      grown.set(terms);
-      terms = grown;
-    }
-    terms[termCount++] = term;
+  constructor(
+    private readonly code: Int32Array,
+    private readonly input: ProgramInput,
+  ) {}
+
+  /** Forgets the collected terms (before each campaign). */
+  reset(): void {
+    this.termCount = 0;
   }
 
-  function run(): boolean {
-    const op = code[pc]!;
-    switch (op) {
+  /** Appends a term matched without evaluating code (an exact trigger). */
+  addTerm(term: number): void {
+    if (this.termCount === this.terms.length) {
+      const grown = new Int32Array(this.terms.length * 2);
+      grown.set(this.terms);
+      this.terms = grown;
+    }
+    this.terms[this.termCount++] = term;
+  }
+
+  term(i: number): number {
+    return this.terms[i]!;
+  }
+
+  /** Whether the rule whose code starts at `start` holds; its terms are appended when it does. */
+  holds(start: number): boolean {
+    this.pc = start;
+    return this.run();
+  }
+
+  private run(): boolean {
+    const code = this.code;
+    const pc = this.pc;
+    switch (code[pc]!) {
       case OP_TEXT: {
         const atom = code[pc + 1]!;
         const mask = code[pc + 2]!;
         const term = code[pc + 3]!;
-        pc += 4;
-        const ok = (input.found.fieldsOf(atom) & mask) !== 0;
-        if (ok) addTerm(term);
+        this.pc = pc + 4;
+        const ok = (this.input.found.fieldsOf(atom) & mask) !== 0;
+        if (ok) this.addTerm(term);
         return ok;
       }
       case OP_AND: {
         const count = code[pc + 1]!;
         const end = code[pc + 2]!;
-        pc += 3;
-        const mark = termCount;
+        this.pc = pc + 3;
+        const mark = this.termCount;
         for (let i = 0; i < count; i++) {
-          if (!run()) {
-            termCount = mark;
-            pc = end;
+          if (!this.run()) {
+            this.termCount = mark;
+            this.pc = end;
             return false;
           }
         }
@@ -116,43 +139,27 @@ export function createRuleEvaluator(code: Int32Array, input: ProgramInput) {
       }
       case OP_OR: {
         const count = code[pc + 1]!;
-        pc += 2;
+        this.pc = pc + 2;
         let any = false;
-        for (let i = 0; i < count; i++) if (run()) any = true;
+        for (let i = 0; i < count; i++) if (this.run()) any = true;
         return any;
       }
       case OP_NOT: {
-        pc += 1;
-        const mark = termCount;
-        const inner = run();
-        termCount = mark;
+        this.pc = pc + 1;
+        const mark = this.termCount;
+        const inner = this.run();
+        this.termCount = mark;
         return !inner;
       }
       case OP_TYPE:
-        pc += 2;
-        return code[pc - 1] === input.kind;
+        this.pc = pc + 2;
+        return code[pc + 1] === this.input.kind;
       case OP_SUBREDDIT:
-        pc += 2;
-        return code[pc - 1] === input.subreddit;
+        this.pc = pc + 2;
+        return code[pc + 1] === this.input.subreddit;
       default:
-        pc += 2;
-        return code[pc - 1] === input.author;
+        this.pc = pc + 2;
+        return code[pc + 1] === this.input.author;
     }
   }
-
-  return {
-    /** Forgets the collected terms (before each campaign). */
-    reset(): void {
-      termCount = 0;
-    },
-    /** Appends a term matched without evaluating code (an exact trigger). */
-    addTerm,
-    /** Whether the rule whose code starts at `start` holds; its terms are appended when it does. */
-    holds(start: number): boolean {
-      pc = start;
-      return run();
-    },
-    termCount: () => termCount,
-    term: (i: number) => terms[i]!,
-  };
 }

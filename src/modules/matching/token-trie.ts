@@ -87,14 +87,11 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
   const mask = capacity - 1;
   // Edge slots: [node, symbol, next, pattern]; node -1 marks an empty slot.
   const table = new Int32Array(capacity * 4).fill(-1);
-  const edgeHash = (node: number, sym: number) => Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b);
-  const slotOf = (hash: number) => (hash ^ (hash >>> 16)) & mask;
   // Most steps past a phrase's first word fail (the next token continues no phrase): a
   // bit filter that stays in cache answers those without reading the edge table.
   let filterBits = 1024;
   while (filterBits < deep * 16) filterBits *= 2;
   const filter = new Uint32Array(filterBits / 32);
-  const filterBit = (hash: number) => (Math.imul(hash, 0x2c1b3c6d) >>> 7) & (filterBits - 1);
   for (const [key, child] of edges) {
     const node = Math.floor(key / EDGE_KEY_SPACE);
     const sym = key - node * EDGE_KEY_SPACE;
@@ -106,33 +103,56 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
     }
     const final = symbolOf[sym]!;
     const hash = edgeHash(node, final);
-    const bit = filterBit(hash);
+    const bit = edgeFilterBit(hash, filterBits - 1);
     filter[bit >>> 5]! |= 1 << (bit & 31);
-    let slot = slotOf(hash);
+    let slot = edgeSlot(hash, mask);
     while (table[slot * 4] !== -1) slot = (slot + 1) & mask;
     table.set([node, final, next, nodePattern[child]!], slot * 4);
   }
 
-  function push(out: Occurrences, id: number): void {
-    if (out.count === out.ids.length) {
-      const grown = new Int32Array(out.count * 2);
-      grown.set(out.ids);
-      out.ids = grown;
+  return new SymbolTrie(root, table, mask, filter, filterBits - 1);
+}
+
+const edgeHash = (node: number, sym: number) => Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b);
+const edgeSlot = (hash: number, mask: number) => (hash ^ (hash >>> 16)) & mask;
+const edgeFilterBit = (hash: number, filterMask: number) => (Math.imul(hash, 0x2c1b3c6d) >>> 7) & filterMask;
+
+/*
+ * The frozen trie. A class, not closures: every matcher built in a process then runs the
+ * same compiled code on its own fields (closures are compiled for the first one's
+ * captured values, and slower once there are several).
+ */
+class SymbolTrie implements TokenTrie {
+  constructor(
+    readonly rootStep: Int32Array,
+    private readonly table: Int32Array,
+    private readonly mask: number,
+    private readonly filter: Uint32Array,
+    private readonly filterMask: number,
+  ) {}
+
+  scan(text: TokenSymbols, out: Occurrences): void {
+    const { starts, tokenCount, pattern, next } = text;
+    for (let k = 0; k < tokenCount; k++) {
+      const end = starts[k + 1]!;
+      for (let j = starts[k]!; j < end; j++) {
+        if (pattern[j] !== -1) push(out, pattern[j]!);
+        if (next[j] !== -1) this.extend(text, next[j]!, k + 1, out);
+      }
     }
-    out.ids[out.count++] = id;
   }
 
   // Continues a phrase whose first words ended at `node`, from token k on.
-  function extend(text: TokenSymbols, node: number, k: number, out: Occurrences): void {
+  private extend(text: TokenSymbols, node: number, k: number, out: Occurrences): void {
     if (k >= text.tokenCount) return;
+    const { table, mask, filter, filterMask } = this;
     const end = text.starts[k + 1]!;
     for (let j = text.starts[k]!; j < end; j++) {
       const sym = text.symbols[j]!;
       const hash = edgeHash(node, sym);
-      const bit = filterBit(hash);
+      const bit = edgeFilterBit(hash, filterMask);
       if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
-      let slot = slotOf(hash);
-      for (;;) {
+      for (let slot = edgeSlot(hash, mask); ; slot = (slot + 1) & mask) {
         const base = slot * 4;
         const n = table[base]!;
         if (n === -1) break;
@@ -140,28 +160,20 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
           const pattern = table[base + 3]!;
           if (pattern !== -1) push(out, pattern);
           const next = table[base + 2]!;
-          if (next !== -1) extend(text, next, k + 1, out);
+          if (next !== -1) this.extend(text, next, k + 1, out);
           break;
         }
-        slot = (slot + 1) & mask;
       }
     }
   }
-
-  return {
-    rootStep: root,
-    scan(text, out) {
-      const { starts, tokenCount } = text;
-      for (let k = 0; k < tokenCount; k++) {
-        const end = starts[k + 1]!;
-        for (let j = starts[k]!; j < end; j++) {
-          const pattern = text.pattern[j]!;
-          if (pattern !== -1) push(out, pattern);
-          const next = text.next[j]!;
-          if (next !== -1) extend(text, next, k + 1, out);
-        }
-      }
-    },
-  };
 }
 
+/** Appends a pattern id to a list of occurrences, growing it when full. */
+export function push(out: Occurrences, id: number): void {
+  if (out.count === out.ids.length) {
+    const grown = new Int32Array(out.count * 2);
+    grown.set(out.ids);
+    out.ids = grown;
+  }
+  out.ids[out.count++] = id;
+}
