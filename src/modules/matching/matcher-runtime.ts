@@ -181,7 +181,7 @@ class MatchRuntime {
       text.next = new Int32Array(size);
       text.pattern = new Int32Array(size);
     }
-    return this.t.lookup.symbolize(s, spans, text) > 0;
+    return this.t.lookup.symbolize(spans, text) > 0;
   }
 
   private collectCandidates(): void {

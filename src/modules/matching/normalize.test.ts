@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTokenSpans, foldedText, foldText, itemTokens, normalizeName, scanRawText, scanTokens, TOKEN_PATTERN, textTokens, tokenize } from './normalize.js';
-import { checkHash, hashRange } from './token-hash.js';
+import { checkFinish, checkHash, hashRange } from './token-hash.js';
 
 describe('textTokens', () => {
   it.each([
@@ -56,7 +56,10 @@ describe('scanTokens', () => {
         for (let k = 0; k < spans.count; k++) {
           const start = spans.starts[k]!;
           const end = spans.ends[k]!;
-          for (let i = start; i < end; i++) expect(spans.running[i]).toBe(hashRange(s, start, i + 1));
+          for (let i = start; i < end; i++) {
+            expect(spans.running[i]).toBe(hashRange(s, start, i + 1));
+            expect(checkFinish(spans.runningChecks[i]!, i + 1 - start)).toBe(checkHash(s, start, i + 1, seed));
+          }
           expect(spans.checks[k]).toBe(checkHash(s, start, end, seed));
         }
       }),
@@ -93,6 +96,8 @@ describe('scanRawText', () => {
         const ends = (sp: typeof spans) => Array.from({ length: sp.count }, (_, k) => sp.running[sp.ends[k]! - 1]);
         expect(ends(spans)).toEqual(ends(folded));
         expect(spans.checks.subarray(0, spans.count)).toEqual(folded.checks.subarray(0, folded.count));
+        const runningChecks = (sp: typeof spans) => Array.from({ length: sp.count }, (_, k) => Array.from(sp.runningChecks.subarray(sp.starts[k], sp.ends[k])));
+        expect(runningChecks(spans)).toEqual(runningChecks(folded));
       }),
       { numRuns: 2000 },
     );

@@ -118,12 +118,14 @@ function skipRun(s: string, i: number): number {
  * each character i of a token, `running[i]` is the hashRange of the token up to and
  * including it (capitals count as lower case, see scanRawText): the token's own hash at
  * its last character, its prefixes' before. `checks[k]` is token k's checkHash with
- * `seed` (the matcher's, see token-vocabulary.ts).
+ * `seed` (the matcher's, see token-vocabulary.ts), and `runningChecks[i]` the running
+ * check hash (checkStep) up to character i, from which checkFinish gives a prefix's.
  */
 export interface TokenSpans {
   starts: Int32Array;
   ends: Int32Array;
   running: Int32Array;
+  runningChecks: Int32Array;
   checks: Int32Array;
   count: number;
   readonly seed: number;
@@ -134,6 +136,7 @@ export function createTokenSpans(capacity = 256, seed = 0): TokenSpans {
     starts: new Int32Array(capacity),
     ends: new Int32Array(capacity),
     running: new Int32Array(capacity * 2),
+    runningChecks: new Int32Array(capacity * 2),
     checks: new Int32Array(capacity),
     count: 0,
     seed,
@@ -169,7 +172,7 @@ export function scanTokens(folded: string, spans: TokenSpans): void {
   ensureScanCapacity(folded, spans);
   if (scanAsciiTokens(folded, spans, false)) return;
   scanAnyTokens(folded, spans);
-  const { running, checks, seed } = spans;
+  const { running, runningChecks, checks, seed } = spans;
   for (let k = 0; k < spans.count; k++) {
     let h = FNV_OFFSET;
     let check = seed;
@@ -180,6 +183,7 @@ export function scanTokens(folded: string, spans: TokenSpans): void {
       h = Math.imul(h ^ c, FNV_PRIME);
       running[i] = h;
       check = checkStep(check, c);
+      runningChecks[i] = check;
     }
     checks[k] = checkFinish(check, end - start);
   }
@@ -188,7 +192,10 @@ export function scanTokens(folded: string, spans: TokenSpans): void {
 function ensureScanCapacity(s: string, spans: TokenSpans): void {
   // Tokens are separated by at least one character.
   ensureSpanCapacity(spans, (s.length >> 1) + 1);
-  if (spans.running.length < s.length) spans.running = new Int32Array(s.length * 2);
+  if (spans.running.length < s.length) {
+    spans.running = new Int32Array(s.length * 2);
+    spans.runningChecks = new Int32Array(s.length * 2);
+  }
 }
 
 /**
@@ -280,7 +287,7 @@ function separatorWidth(s: string, i: number): number {
 function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
   const word = ASCII_WORD;
   const amp = AMPERSAND;
-  const { starts, ends, running, checks, seed } = spans;
+  const { starts, ends, running, runningChecks, checks, seed } = spans;
   const offset = FNV_OFFSET;
   const prime = FNV_PRIME;
   const checkPrime = CHECK_PRIME;
@@ -319,6 +326,7 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       g = Math.imul(g ^ dot, checkPrime);
       g ^= g >>> 15;
       running[start] = h;
+      runningChecks[start] = g;
       c = next;
     }
     // A run of letters and digits; a dot followed by a letter or digit joins the next run.
@@ -328,6 +336,7 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       g = Math.imul(g ^ (c | 32), checkPrime);
       g ^= g >>> 15;
       running[i] = h;
+      runningChecks[i] = g;
       c = codeAt(s, ++i);
       if (c < 128 && word[c] === 1) continue;
       if (c !== dot) break;
@@ -338,6 +347,7 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       g = Math.imul(g ^ dot, checkPrime);
       g ^= g >>> 15;
       running[i] = h;
+      runningChecks[i] = g;
       c = next;
       i++;
     }
@@ -352,11 +362,13 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
         g = Math.imul(g ^ plus, checkPrime);
         g ^= g >>> 15;
         running[i] = h;
+        runningChecks[i] = g;
         if (pluses === 2) {
           h = Math.imul(h ^ plus, prime);
           g = Math.imul(g ^ plus, checkPrime);
           g ^= g >>> 15;
           running[i + 1] = h;
+          runningChecks[i + 1] = g;
         }
         i += pluses;
       }
@@ -368,6 +380,7 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
         g = Math.imul(g ^ hash, checkPrime);
         g ^= g >>> 15;
         running[i] = h;
+        runningChecks[i] = g;
         i++;
       }
     }

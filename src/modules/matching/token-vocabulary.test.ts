@@ -22,7 +22,7 @@ function symbolsOfEachToken(words: { token: string; prefix: boolean }[], text: s
     pattern: new Int32Array(size),
     tokenCount: 0,
   };
-  lookup.symbolize(text, spans, out);
+  lookup.symbolize(spans, out);
   const result: number[][] = [];
   for (let k = 0; k < spans.count; k++) {
     const symbols = out.symbols.subarray(out.starts[k], out.starts[k + 1]);

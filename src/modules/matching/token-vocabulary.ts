@@ -1,5 +1,5 @@
 import type { WordPattern } from './rule-ast.js';
-import { checkHash, hashRange } from './token-hash.js';
+import { checkFinish, checkHash, hashRange } from './token-hash.js';
 import type { TokenSpans } from './normalize.js';
 import type { TokenSymbols } from './token-trie.js';
 
@@ -114,12 +114,12 @@ class HashedWordTable {
 
 export interface TokenLookup {
   /**
-   * Fills `out` with the symbols each token of `s` (`spans`, scanned with this vocabulary's
-   * seed) satisfies (each prefix it starts with, then its own word), with the trie's first
-   * step for each, and returns how many there are. `out` must have room for one more
-   * token start than there are tokens, and for `s.length + spans.count` symbols.
+   * Fills `out` with the symbols each token (`spans`, scanned with this vocabulary's seed)
+   * satisfies (each prefix it starts with, then its own word), with the trie's first step
+   * for each, and returns how many there are. `out` must have room for one more token
+   * start than there are tokens, and for one symbol per character and token.
    */
-  symbolize(s: string, spans: TokenSpans, out: TokenSymbols): number;
+  symbolize(spans: TokenSpans, out: TokenSymbols): number;
 }
 
 /** The vocabulary's words in their tables; symbols are final from here on. */
@@ -175,7 +175,7 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
       const stepOf = (sym: number) => [rootStep[2 * sym]!, rootStep[2 * sym + 1]!] as const;
       for (const sym of exact.values()) exactTable.setStep(symbolOf[sym]!, ...stepOf(sym));
       for (const sym of prefix.values()) prefixTable.setStep(symbolOf[sym]! - prefixOffset, ...stepOf(sym));
-      return lookupOf(seed, exactTable, prefixTable, prefixLengths, gate);
+      return new WordLookup(exactTable, prefixTable, prefixLengths, gate.bits, gate.mask);
     },
   };
 }
@@ -207,16 +207,6 @@ function gateBit(hash: number, mask: number): number {
   return (Math.imul(hash, 0x27d4eb2f) >>> 9) & mask;
 }
 
-function lookupOf(
-  seed: number,
-  exactTable: HashedWordTable,
-  prefixTable: HashedWordTable,
-  prefixLengths: Int32Array,
-  gate: { bits: Uint32Array; mask: number },
-): TokenLookup {
-  return new WordLookup(seed, exactTable, prefixTable, prefixLengths, gate.bits, gate.mask);
-}
-
 /*
  * A class, not closures: every matcher built in a process then runs the same compiled code
  * on its own fields, as fast for the tenth build as for the first (closures are compiled
@@ -227,7 +217,6 @@ class WordLookup implements TokenLookup {
   private readonly shortestPrefix: number;
 
   constructor(
-    private readonly seed: number,
     private readonly exactTable: HashedWordTable,
     private readonly prefixTable: HashedWordTable,
     private readonly prefixLengths: Int32Array,
@@ -238,11 +227,11 @@ class WordLookup implements TokenLookup {
     this.shortestPrefix = prefixLengths.length > 0 ? prefixLengths[0]! : Number.MAX_SAFE_INTEGER;
   }
 
-  symbolize(s: string, spans: TokenSpans, out: TokenSymbols): number {
+  symbolize(spans: TokenSpans, out: TokenSymbols): number {
     // Fields as locals: this loop runs for every token of every item.
-    const { seed, prefixTable, prefixLengths, gateBits, gateMask, prefixOffset, shortestPrefix } = this;
+    const { prefixTable, prefixLengths, gateBits, gateMask, prefixOffset, shortestPrefix } = this;
     const { slots, mask, filter, filterMask } = this.exactTable;
-    const { starts, ends, running, checks, count } = spans;
+    const { starts, ends, running, runningChecks, checks, count } = spans;
     const { symbols, next, pattern } = out;
     const tokenStarts = out.starts;
     let at = 0;
@@ -258,7 +247,7 @@ class WordLookup implements TokenLookup {
           const bit = gateBit(hash, gateMask);
           if ((gateBits[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
           if (!prefixTable.mayHold(hash)) continue;
-          const base = prefixTable.find(hash, checkHash(s, start, start + prefixLength, seed));
+          const base = prefixTable.find(hash, checkFinish(runningChecks[start + prefixLength - 1]!, prefixLength));
           if (base === -1) continue;
           symbols[at] = prefixOffset + (base >> SLOT_SHIFT);
           next[at] = prefixTable.slots[base + SLOT_NEXT]!;
