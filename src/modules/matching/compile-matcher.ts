@@ -25,8 +25,9 @@ import { createTrieBuilder } from './token-trie.js';
 import { createVocabularyBuilder } from './token-vocabulary.js';
 
 /*
- * Two stages. The trie finds, in one pass over the item's tokens, every term and phrase of
- * every campaign that occurs (each distinct one is an "atom", shared between campaigns).
+ * Two stages. The vocabulary with its trie, and the phrase table, find in one pass over the
+ * item's tokens every term and phrase of every campaign that occurs (each distinct one is
+ * an "atom", shared between campaigns).
  * Each rule registers triggers, atoms of which at least one must occur for it to be true,
  * each with cheap checks on other atoms (see Trigger), so only rules triggered by a found
  * atom whose checks pass are considered (any other rule is false). Most rules are decided

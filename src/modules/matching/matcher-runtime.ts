@@ -70,8 +70,8 @@ export const INCLUDE_NSFW = 1;
 export const HAS_MIN_SCORE = 2;
 
 /*
- * Per item: fold and tokenise each field, look every token up in place, walk the trie to
- * collect the atoms found (and in which field), collect the trigger entries of those atoms
+ * Per item: tokenise each field, look every token up in place, walk the trie and the
+ * phrase table to collect the atoms found (and in which field), collect the trigger entries of those atoms
  * whose checks pass, sort them by rule (so by campaign, in the order campaigns were
  * given), then per campaign check its filters, its triggered rules and its negative
  * keywords. Scratch state is reused from item to item; match() is synchronous,

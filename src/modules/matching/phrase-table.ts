@@ -1,6 +1,6 @@
 import type { TokenSpans } from './normalize.js';
 import { checkHash, hashRange } from './token-hash.js';
-import { type Occurrences, push } from './token-trie.js';
+import { type Occurrences, pushOccurrence } from './token-trie.js';
 
 /*
  * Phrases of exact words (`"looking for"`, `"best crm for"`), found by the hashes of
@@ -10,10 +10,9 @@ import { type Occurrences, push } from './token-trie.js';
  * token one bit of a small filter instead of a vocabulary slot and a trie step. Phrases
  * with a wildcard word stay in the trie (token-trie.ts), which works on vocabulary symbols.
  *
- * A step is taken when the tokenizer's hash of each token it reads equals its word's, and
- * then also a second, seeded hash (as in token-vocabulary.ts: false steps have odds of
- * about 2^-64 per entry compared). The second hash is computed only for tokens whose first
- * hash already matched, once per token.
+ * A step is taken when both hashes the tokenizer made of each token it reads (the running
+ * hash and the seeded check hash, as in token-vocabulary.ts) equal its word's: false
+ * steps have odds of about 2^-64 per entry compared.
  */
 
 // Entries of 8 integers (32 bytes, two to a cache line).
@@ -184,7 +183,7 @@ class HashedPhrases implements PhraseTable {
   /** Token k took the step at `base`: reports the phrase ending there and goes on. */
   private reached(base: number, spans: TokenSpans, k: number, out: Occurrences): void {
     const pattern = this.table[base + PATTERN]!;
-    if (pattern !== -1) push(out, pattern);
+    if (pattern !== -1) pushOccurrence(out, pattern);
     const next = this.table[base + NEXT]!;
     if (next !== -1) this.extend(next, spans, k + 1, out);
   }

@@ -6,6 +6,7 @@
 
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
+export const CHECK_PRIME = 0x5bd1e995;
 
 /** The character code with an ASCII capital as its lower case; any other code unchanged. */
 export function lowerAscii(c: number): number {
@@ -41,5 +42,3 @@ export function checkFinish(running: number, length: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
-
-export const CHECK_PRIME = 0x5bd1e995;

@@ -1,10 +1,11 @@
 /*
- * A trie over token symbols (see token-vocabulary.ts): one path per distinct term or phrase
- * of every campaign. Scanning walks it from each token of the text, so the cost per item
- * depends on the item's length and the depth of the longest phrase, not on how many
- * patterns exist. Built with maps, then frozen into flat typed arrays: the root's children
- * are an array indexed by symbol (most terms are one word), deeper edges one open-addressing
- * table keyed by (node, symbol).
+ * A trie over token symbols (see token-vocabulary.ts): one path per distinct word, wildcard
+ * or phrase with a wildcard word of every campaign (phrases of exact words are found by
+ * token pairs, phrase-table.ts). Scanning walks it from each token of the text, so the
+ * cost per item depends on the item's length and the depth of the longest phrase, not on
+ * how many patterns exist. Built with maps, then frozen into flat typed arrays: the root's
+ * children are an array indexed by symbol (most of these terms are one word), deeper edges
+ * one open-addressing table keyed by (node, symbol).
  */
 
 /**
@@ -136,7 +137,7 @@ class SymbolTrie implements TokenTrie {
     for (let k = 0; k < tokenCount; k++) {
       const end = starts[k + 1]!;
       for (let j = starts[k]!; j < end; j++) {
-        if (pattern[j] !== -1) push(out, pattern[j]!);
+        if (pattern[j] !== -1) pushOccurrence(out, pattern[j]!);
         if (next[j] !== -1) this.extend(text, next[j]!, k + 1, out);
       }
     }
@@ -158,7 +159,7 @@ class SymbolTrie implements TokenTrie {
         if (n === -1) break;
         if (n === node && table[base + 1] === sym) {
           const pattern = table[base + 3]!;
-          if (pattern !== -1) push(out, pattern);
+          if (pattern !== -1) pushOccurrence(out, pattern);
           const next = table[base + 2]!;
           if (next !== -1) this.extend(text, next, k + 1, out);
           break;
@@ -169,7 +170,7 @@ class SymbolTrie implements TokenTrie {
 }
 
 /** Appends a pattern id to a list of occurrences, growing it when full. */
-export function push(out: Occurrences, id: number): void {
+export function pushOccurrence(out: Occurrences, id: number): void {
   if (out.count === out.ids.length) {
     const grown = new Int32Array(out.count * 2);
     grown.set(out.ids);
