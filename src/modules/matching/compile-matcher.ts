@@ -214,9 +214,9 @@ export function createMatcherBuilder(version: string) {
       // that no text can be written to collide (token-vocabulary.ts).
       const seed = crypto.getRandomValues(new Int32Array(1))[0]!;
       const placed = vocabulary.place(seed);
-      const trie = trieBuilder.build(placed.symbolOf);
+      const { trie, rootStep } = trieBuilder.build(placed.symbolOf);
       const match = createMatchFunction({
-        lookup: placed.freeze(trie.rootStep),
+        lookup: placed.freeze(rootStep),
         trie,
         phrases: phrases.build(seed),
         seed,

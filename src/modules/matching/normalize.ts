@@ -24,7 +24,8 @@ const SPECIAL_LETTERS: Record<string, string> = {
 const SPECIAL_LETTER_RE = /[ßæœøłđðþı]/g;
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
-const ENTITY_RE = /&(?:amp|lt|gt|quot|#39|nbsp);/g;
+// Built from ENTITIES so that the two cannot disagree (the keys hold no regex syntax).
+const ENTITY_RE = new RegExp(Object.keys(ENTITIES).join('|'), 'g');
 // [text](url) and [text](url "title"): the link text is what a person reads.
 const MARKDOWN_LINK_RE = /\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\)/g;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()[\]"]+/gi;

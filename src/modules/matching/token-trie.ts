@@ -10,7 +10,7 @@
 
 /**
  * Symbols of each token of a text: token k satisfies `symbols[starts[k] .. starts[k + 1])`.
- * Beside each symbol, the trie's first step for it (TokenTrie.rootStep), copied when the
+ * Beside each symbol, the trie's first step for it (FrozenTrie.rootStep), copied when the
  * token is looked up so the walk need not read it again.
  */
 export interface TokenSymbols {
@@ -28,13 +28,19 @@ export interface Occurrences {
 }
 
 export interface TokenTrie {
-  /**
-   * The first step for each symbol s: at 2s the node a phrase starting with s continues
-   * from (-1: none), at 2s + 1 the pattern that s alone is (-1: none).
-   */
-  readonly rootStep: Int32Array;
   /** Appends to `out` the id of every pattern occurrence in the text (an id may repeat). */
   scan(text: TokenSymbols, out: Occurrences): void;
+}
+
+export interface FrozenTrie {
+  trie: TokenTrie;
+  /**
+   * The first step for each symbol s: at 2s the node a phrase starting with s continues
+   * from (-1: none), at 2s + 1 the pattern that s alone is (-1: none). Only the build
+   * reads it (the vocabulary copies each word's step into its slot), so the trie does not
+   * keep it.
+   */
+  rootStep: Int32Array;
 }
 
 const EDGE_KEY_SPACE = 2 ** 26;
@@ -65,12 +71,12 @@ export function createTrieBuilder() {
      * `symbolOf` maps the symbols given to add() to the vocabulary's final ones, which the
      * text's tokens carry (TokenSymbols); rootStep stays indexed by the symbols given.
      */
-    build: (symbolOf: Int32Array): TokenTrie => freezeTrie(edges, nodePattern, symbolOf),
+    build: (symbolOf: Int32Array): FrozenTrie => freezeTrie(edges, nodePattern, symbolOf),
   };
 }
 
 // A top-level function, so the frozen trie's closures do not keep the builder's maps alive.
-function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly number[], symbolOf: Int32Array): TokenTrie {
+function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly number[], symbolOf: Int32Array): FrozenTrie {
   const symbolCount = symbolOf.length;
   const hasChildren = new Uint8Array(nodePattern.length);
   let deep = 0;
@@ -111,7 +117,7 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
     table.set([node, final, next, nodePattern[child]!], slot * 4);
   }
 
-  return new SymbolTrie(root, table, mask, filter, filterBits - 1);
+  return { trie: new SymbolTrie(table, mask, filter, filterBits - 1), rootStep: root };
 }
 
 const edgeHash = (node: number, sym: number) => Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b);
@@ -125,7 +131,6 @@ const edgeFilterBit = (hash: number, filterMask: number) => (Math.imul(hash, 0x2
  */
 class SymbolTrie implements TokenTrie {
   constructor(
-    readonly rootStep: Int32Array,
     private readonly table: Int32Array,
     private readonly mask: number,
     private readonly filter: Uint32Array,

@@ -26,7 +26,7 @@ const SLOT = 4;
 const SLOT_SHIFT = 2;
 const SLOT_HASH = 0;
 const SLOT_CHECK = 1;
-/** The trie's first step for the word (TokenTrie.rootStep), or EMPTY for a free slot. */
+/** The trie's first step for the word (FrozenTrie.rootStep), or EMPTY for a free slot. */
 const SLOT_NEXT = 2;
 const SLOT_PATTERN = 3;
 const EMPTY = -2;
@@ -126,7 +126,7 @@ export interface TokenLookup {
 export interface PlacedVocabulary {
   /** The final symbol of each symbol that symbolFor gave. */
   readonly symbolOf: Int32Array;
-  /** `rootStep` as in TokenTrie, indexed by the symbols symbolFor gave. */
+  /** `rootStep` as in FrozenTrie, indexed by the symbols symbolFor gave. */
   freeze(rootStep: Int32Array): TokenLookup;
 }
 
