@@ -71,11 +71,11 @@ export const HAS_MIN_SCORE = 2;
 
 /*
  * Per item: tokenise each field, look every token up in place, walk the trie and the
- * phrase table to collect the atoms found (and in which field), collect the trigger entries of those atoms
- * whose checks pass, sort them by rule (so by campaign, in the order campaigns were
- * given), then per campaign check its filters, its triggered rules and its negative
- * keywords. Scratch state is reused from item to item; match() is synchronous,
- * so no two items overlap.
+ * phrase table to collect the atoms found (and in which field), collect the trigger
+ * entries of those atoms whose checks pass, sort them by rule (so by campaign, in the
+ * order campaigns were given), then per campaign check its filters, its triggered rules
+ * and its negative keywords. Scratch state is reused from item to item; match() is
+ * synchronous, so no two items overlap.
  */
 export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => CampaignMatch[] {
   const runtime = new MatchRuntime(t);
@@ -83,9 +83,12 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
 }
 
 /*
- * A class, not closures: every matcher built in a process then runs the same compiled code
- * on its own fields, as fast for the tenth build as for the first (closures are compiled
- * for the first one's captured values, and slower once there are several).
+ * A class, not closures, as are the tables it calls per token (word lookup, trie, phrase
+ * table, rule evaluator): every matcher built in a process then runs the same compiled
+ * code on its own fields, as fast for the tenth build as for the first. V8 compiles a
+ * closure for the values it captured while it is the only one of its kind, and slower
+ * code for all of them once there are several; a worker rebuilds its matcher at every
+ * campaign change (bench/README.md has the measurement).
  */
 class MatchRuntime {
   private readonly found = new FoundAtoms();

@@ -119,10 +119,8 @@ const filterBit = (x: number, filterMask: number) => (Math.imul(x, 0x2c1b3c6d) >
 const slotOf = (x: number, mask: number) => (x ^ (x >>> 16)) & mask;
 
 /*
- * The frozen table. A class, not closures: every matcher built in a process then runs the
- * same compiled code on its own fields, as fast for the tenth build as for the first
- * (closures are compiled for the first one's captured values, and slower once there are
- * several).
+ * The frozen table. A class, not closures, so that it stays fast with several matchers in
+ * a process (see MatchRuntime in matcher-runtime.ts).
  */
 class HashedPhrases implements PhraseTable {
   // The pairs that pass the filter: their second token and first slot.

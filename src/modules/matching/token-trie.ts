@@ -125,9 +125,8 @@ const edgeSlot = (hash: number, mask: number) => (hash ^ (hash >>> 16)) & mask;
 const edgeFilterBit = (hash: number, filterMask: number) => (Math.imul(hash, 0x2c1b3c6d) >>> 7) & filterMask;
 
 /*
- * The frozen trie. A class, not closures: every matcher built in a process then runs the
- * same compiled code on its own fields (closures are compiled for the first one's
- * captured values, and slower once there are several).
+ * The frozen trie. A class, not closures, so that it stays fast with several matchers in
+ * a process (see MatchRuntime in matcher-runtime.ts).
  */
 class SymbolTrie implements TokenTrie {
   constructor(
