@@ -13,7 +13,6 @@ export interface MatcherTables {
   phrases: PhraseTable;
   /** The check hashes' seed (see token-vocabulary.ts). */
   seed: number;
-  atomCount: number;
   /**
    * Atom a triggers entries triggerStart[a] .. triggerStart[a + 1] of triggerEntries, each
    * TRIGGER_STRIDE numbers at the TRIGGER_* offsets: the rule, its campaign, the checks
