@@ -118,16 +118,15 @@ function skipRun(s: string, i: number): number {
  * Token positions in a folded string: token k is `text.slice(starts[k], ends[k])`. For
  * each character i of a token, `running[i]` is the hashRange of the token up to and
  * including it (capitals count as lower case, see scanRawText): the token's own hash at
- * its last character, its prefixes' before. `checks[k]` is token k's checkHash with
- * `seed` (the matcher's, see token-vocabulary.ts), and `runningChecks[i]` the running
- * check hash (checkStep) up to character i, from which checkFinish gives a prefix's.
+ * its last character, its prefixes' before. `runningChecks[i]` is the running check hash
+ * (checkStep, from `seed`, the matcher's: see token-vocabulary.ts) up to character i,
+ * from which checkFinish gives the token's or a prefix's checkHash (tokenCheck).
  */
 export interface TokenSpans {
   starts: Int32Array;
   ends: Int32Array;
   running: Int32Array;
   runningChecks: Int32Array;
-  checks: Int32Array;
   count: number;
   readonly seed: number;
 }
@@ -138,10 +137,15 @@ export function createTokenSpans(capacity = 256, seed = 0): TokenSpans {
     ends: new Int32Array(capacity),
     running: new Int32Array(capacity * 2),
     runningChecks: new Int32Array(capacity * 2),
-    checks: new Int32Array(capacity),
     count: 0,
     seed,
   };
+}
+
+/** Token k's checkHash, from its running check hash. */
+export function tokenCheck(spans: TokenSpans, k: number): number {
+  const end = spans.ends[k]!;
+  return checkFinish(spans.runningChecks[end - 1]!, end - spans.starts[k]!);
 }
 
 function pushSpan(spans: TokenSpans, start: number, end: number): void {
@@ -160,7 +164,6 @@ function ensureSpanCapacity(spans: TokenSpans, capacity: number): void {
   };
   spans.starts = grow(spans.starts);
   spans.ends = grow(spans.ends);
-  spans.checks = grow(spans.checks);
 }
 
 /**
@@ -173,7 +176,7 @@ export function scanTokens(folded: string, spans: TokenSpans): void {
   ensureScanCapacity(folded, spans);
   if (scanAsciiTokens(folded, spans, false)) return;
   scanAnyTokens(folded, spans);
-  const { running, runningChecks, checks, seed } = spans;
+  const { running, runningChecks, seed } = spans;
   for (let k = 0; k < spans.count; k++) {
     let h = FNV_OFFSET;
     let check = seed;
@@ -186,7 +189,6 @@ export function scanTokens(folded: string, spans: TokenSpans): void {
       check = checkStep(check, c);
       runningChecks[i] = check;
     }
-    checks[k] = checkFinish(check, end - start);
   }
 }
 
@@ -288,7 +290,7 @@ function separatorWidth(s: string, i: number): number {
 function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
   const word = ASCII_WORD;
   const amp = AMPERSAND;
-  const { starts, ends, running, runningChecks, checks, seed } = spans;
+  const { starts, ends, running, runningChecks, seed } = spans;
   const offset = FNV_OFFSET;
   const prime = FNV_PRIME;
   const checkPrime = CHECK_PRIME;
@@ -387,7 +389,6 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
     }
     starts[count] = start;
     ends[count] = i;
-    checks[count] = checkFinish(g, i - start);
     count++;
   }
   spans.count = count;

@@ -1,4 +1,5 @@
-import type { TokenSpans } from './normalize.js';
+import { BitFilter } from './bit-filter.js';
+import { type TokenSpans, tokenCheck } from './normalize.js';
 import { checkHash, hashRange } from './token-hash.js';
 import { type Occurrences, pushOccurrence } from './token-trie.js';
 
@@ -90,12 +91,8 @@ function freezePhrases(
   while (capacity * 3 < entries.length * 4) capacity *= 2;
   const mask = capacity - 1;
   const table = new Int32Array(capacity * ENTRY);
-  // Most tokens start and continue no phrase: a filter that stays in cache says so
-  // without reading the table.
-  let filterBits = 1024;
-  while (filterBits < entries.length * 16) filterBits *= 2;
-  const filter = new Uint32Array(filterBits / 32);
-  const filterMask = filterBits - 1;
+  // Most tokens start and continue no phrase: the filter says so without the table.
+  const filter = new BitFilter(entries.length);
   const hash = (w: string) => hashRange(w, 0, w.length);
   const check = (w: string) => checkHash(w, 0, w.length, seed);
 
@@ -103,8 +100,7 @@ function freezePhrases(
     const pair = nodeDepth[e.from] === 1;
     const from = pair ? hash(firstWord[e.from]!) : e.from;
     const x = pair ? pairHash(from, hash(e.word)) : stepHash(from, hash(e.word));
-    const bit = filterBit(x, filterMask);
-    filter[bit >>> 5]! |= 1 << (bit & 31);
+    filter.add(x);
     let slot = slotOf(x, mask);
     while (table[slot * ENTRY + KIND] !== EMPTY) slot = (slot + 1) & mask;
     table.set(
@@ -112,10 +108,9 @@ function freezePhrases(
       slot * ENTRY,
     );
   }
-  return new HashedPhrases(table, mask, filter, filterMask);
+  return new HashedPhrases(table, mask, filter);
 }
 
-const filterBit = (x: number, filterMask: number) => (Math.imul(x, 0x2c1b3c6d) >>> 7) & filterMask;
 const slotOf = (x: number, mask: number) => (x ^ (x >>> 16)) & mask;
 
 /*
@@ -132,8 +127,7 @@ class HashedPhrases implements PhraseTable {
   constructor(
     private readonly table: Int32Array,
     private readonly mask: number,
-    private readonly filter: Uint32Array,
-    private readonly filterMask: number,
+    private readonly filter: BitFilter,
   ) {}
 
   scan(spans: TokenSpans, out: Occurrences): void {
@@ -143,9 +137,9 @@ class HashedPhrases implements PhraseTable {
       this.pairTokens = new Int32Array(2 * n);
       this.pairSlots = new Int32Array(2 * n);
     }
-    const { table, mask, filter, filterMask, pairTokens, pairSlots } = this;
-    const { ends, running, checks } = spans;
-    // First the pairs whose filter bit is set, then their first table reads together (the
+    const { table, mask, filter, pairTokens, pairSlots } = this;
+    const { ends, running } = spans;
+    // First the pairs the filter lets through, then their first table reads together (the
     // processor waits for those scattered reads at once, not one after another), then the
     // probes themselves.
     let hits = 0;
@@ -154,27 +148,17 @@ class HashedPhrases implements PhraseTable {
       const h = running[ends[k]! - 1]!;
       const x = pairHash(previous, h);
       previous = h;
-      const bit = filterBit(x, filterMask);
       pairTokens[hits] = k;
       pairSlots[hits] = slotOf(x, mask);
-      hits += (filter[bit >>> 5]! >>> (bit & 31)) & 1;
+      hits += filter.has(x);
     }
     let touched = 0;
     for (let i = 0; i < hits; i++) touched |= table[pairSlots[i]! * ENTRY]!;
     this.prefetched[0] = touched;
     for (let i = 0; i < hits; i++) {
       const k = pairTokens[i]!;
-      const first = running[ends[k - 1]! - 1]!;
-      const h = running[ends[k]! - 1]!;
-      for (let slot = pairSlots[i]!; ; slot = (slot + 1) & mask) {
-        const base = slot * ENTRY;
-        const kind = table[base + KIND]!;
-        if (kind === EMPTY) break;
-        if (kind === PAIR && table[base + FROM] === first && table[base + HASH] === h && table[base + FROM_CHECK] === checks[k - 1] && table[base + CHECK] === checks[k]) {
-          this.reached(base, spans, k, out);
-          break;
-        }
-      }
+      const base = this.find(pairSlots[i]!, PAIR, running[ends[k - 1]! - 1]!, spans, k);
+      if (base !== -1) this.reached(base, spans, k, out);
     }
   }
 
@@ -183,25 +167,29 @@ class HashedPhrases implements PhraseTable {
     const pattern = this.table[base + PATTERN]!;
     if (pattern !== -1) pushOccurrence(out, pattern);
     const next = this.table[base + NEXT]!;
-    if (next !== -1) this.extend(next, spans, k + 1, out);
+    if (next === -1 || k + 1 >= spans.count) return;
+    const x = stepHash(next, spans.running[spans.ends[k + 1]! - 1]!);
+    if (this.filter.has(x) === 0) return;
+    const step = this.find(slotOf(x, this.mask), STEP, next, spans, k + 1);
+    if (step !== -1) this.reached(step, spans, k + 1, out);
   }
 
-  // Continues a phrase at `node` with token k.
-  private extend(node: number, spans: TokenSpans, k: number, out: Occurrences): void {
-    if (k >= spans.count) return;
-    const { table, mask, filter } = this;
+  /**
+   * The entry, probed from `slot`, by which token k continues `from` (the previous token's
+   * hash for a PAIR, a node for a STEP), or -1. Check hashes are compared last, so they
+   * are finished only for real candidates.
+   */
+  private find(slot: number, kind: number, from: number, spans: TokenSpans, k: number): number {
+    const { table, mask } = this;
     const h = spans.running[spans.ends[k]! - 1]!;
-    const x = stepHash(node, h);
-    const bit = filterBit(x, this.filterMask);
-    if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) return;
-    for (let slot = slotOf(x, mask); ; slot = (slot + 1) & mask) {
-      const base = slot * ENTRY;
-      const kind = table[base + KIND]!;
-      if (kind === EMPTY) return;
-      if (kind === STEP && table[base + FROM] === node && table[base + HASH] === h && table[base + CHECK] === spans.checks[k]) {
-        this.reached(base, spans, k, out);
-        return;
-      }
+    for (let at = slot; ; at = (at + 1) & mask) {
+      const base = at * ENTRY;
+      const entryKind = table[base + KIND]!;
+      if (entryKind === EMPTY) return -1;
+      if (entryKind !== kind || table[base + FROM] !== from || table[base + HASH] !== h) continue;
+      if (table[base + CHECK] !== tokenCheck(spans, k)) continue;
+      if (kind === PAIR && table[base + FROM_CHECK] !== tokenCheck(spans, k - 1)) continue;
+      return base;
     }
   }
 }

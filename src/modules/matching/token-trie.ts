@@ -1,3 +1,5 @@
+import { BitFilter } from './bit-filter.js';
+
 /*
  * A trie over token symbols (see token-vocabulary.ts): one path per distinct word, wildcard
  * or phrase with a wildcard word of every campaign (phrases of exact words are found by
@@ -94,11 +96,9 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
   const mask = capacity - 1;
   // Edge slots: [node, symbol, next, pattern]; node -1 marks an empty slot.
   const table = new Int32Array(capacity * 4).fill(-1);
-  // Most steps past a phrase's first word fail (the next token continues no phrase): a
-  // bit filter that stays in cache answers those without reading the edge table.
-  let filterBits = 1024;
-  while (filterBits < deep * 16) filterBits *= 2;
-  const filter = new Uint32Array(filterBits / 32);
+  // Most steps past a phrase's first word fail (the next token continues no phrase): the
+  // filter answers those without reading the edge table.
+  const filter = new BitFilter(deep);
   for (const [key, child] of edges) {
     const node = Math.floor(key / EDGE_KEY_SPACE);
     const sym = key - node * EDGE_KEY_SPACE;
@@ -110,19 +110,17 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
     }
     const final = symbolOf[sym]!;
     const hash = edgeHash(node, final);
-    const bit = edgeFilterBit(hash, filterBits - 1);
-    filter[bit >>> 5]! |= 1 << (bit & 31);
+    filter.add(hash);
     let slot = edgeSlot(hash, mask);
     while (table[slot * 4] !== -1) slot = (slot + 1) & mask;
     table.set([node, final, next, nodePattern[child]!], slot * 4);
   }
 
-  return { trie: new SymbolTrie(table, mask, filter, filterBits - 1), rootStep: root };
+  return { trie: new SymbolTrie(table, mask, filter), rootStep: root };
 }
 
 const edgeHash = (node: number, sym: number) => Math.imul(node, 0x9e3779b1) ^ Math.imul(sym, 0x85ebca6b);
 const edgeSlot = (hash: number, mask: number) => (hash ^ (hash >>> 16)) & mask;
-const edgeFilterBit = (hash: number, filterMask: number) => (Math.imul(hash, 0x2c1b3c6d) >>> 7) & filterMask;
 
 /*
  * The frozen trie. A class, not closures, so that it stays fast with several matchers in
@@ -132,8 +130,7 @@ class SymbolTrie implements TokenTrie {
   constructor(
     private readonly table: Int32Array,
     private readonly mask: number,
-    private readonly filter: Uint32Array,
-    private readonly filterMask: number,
+    private readonly filter: BitFilter,
   ) {}
 
   scan(text: TokenSymbols, out: Occurrences): void {
@@ -150,13 +147,12 @@ class SymbolTrie implements TokenTrie {
   // Continues a phrase whose first words ended at `node`, from token k on.
   private extend(text: TokenSymbols, node: number, k: number, out: Occurrences): void {
     if (k >= text.tokenCount) return;
-    const { table, mask, filter, filterMask } = this;
+    const { table, mask, filter } = this;
     const end = text.starts[k + 1]!;
     for (let j = text.starts[k]!; j < end; j++) {
       const sym = text.symbols[j]!;
       const hash = edgeHash(node, sym);
-      const bit = edgeFilterBit(hash, filterMask);
-      if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      if (filter.has(hash) === 0) continue;
       for (let slot = edgeSlot(hash, mask); ; slot = (slot + 1) & mask) {
         const base = slot * 4;
         const n = table[base]!;

@@ -1,4 +1,5 @@
 import type { WordPattern } from './rule-ast.js';
+import { BitFilter } from './bit-filter.js';
 import { checkFinish, checkHash, hashRange } from './token-hash.js';
 import type { TokenSpans } from './normalize.js';
 import type { TokenSymbols } from './token-trie.js';
@@ -35,21 +36,16 @@ function slotOf(hash: number, mask: number): number {
   return (hash ^ (hash >>> 15)) & mask;
 }
 
-function filterBit(hash: number, mask: number): number {
-  return (Math.imul(hash, 0x2c1b3c6d) >>> 7) & mask;
-}
-
 /*
  * Open-addressing table from strings to slots, queried by two hashes; a word's symbol is
- * its slot number (plus the table's first symbol). A bit filter in front (at least 8 bits
- * per key, one hash) answers most absent keys from memory small enough to stay in cache:
- * most tokens are no campaign's word outside phrases, and most prefixes tried are absent.
+ * its slot number (plus the table's first symbol). A bit filter in front answers most
+ * absent keys without reading the table: most tokens are no campaign's word outside
+ * phrases, and most prefixes tried are absent.
  */
 class HashedWordTable {
   readonly slots: Int32Array;
-  readonly mask: number;
-  readonly filter: Uint32Array;
-  readonly filterMask: number;
+  private readonly filter: BitFilter;
+  private readonly mask: number;
 
   constructor(
     keyCount: number,
@@ -60,9 +56,7 @@ class HashedWordTable {
     this.mask = capacity - 1;
     this.slots = new Int32Array(capacity * SLOT);
     for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_NEXT] = EMPTY;
-    const filterBits = Math.max(1024, capacity * 8);
-    this.filter = new Uint32Array(filterBits / 32);
-    this.filterMask = filterBits - 1;
+    this.filter = new BitFilter(keyCount);
   }
 
   /** Places `key`, returning its slot number; the trie's step is set later (setStep). */
@@ -75,8 +69,7 @@ class HashedWordTable {
     this.slots[base + SLOT_CHECK] = checkHash(key, 0, key.length, this.seed);
     this.slots[base + SLOT_NEXT] = -1;
     this.slots[base + SLOT_PATTERN] = -1;
-    const bit = this.filterBit(h);
-    this.filter[bit >>> 5]! |= 1 << (bit & 31);
+    this.filter.add(h);
     return slot;
   }
 
@@ -89,18 +82,14 @@ class HashedWordTable {
     return this.mask + 1;
   }
 
-  private filterBit(hash: number): number {
-    return filterBit(hash, this.filterMask);
-  }
-
-  /** False when no word has this hash (the filter says so without reading the table). */
-  mayHold(hash: number): boolean {
-    const bit = this.filterBit(hash);
-    return (this.filter[bit >>> 5]! & (1 << (bit & 31))) !== 0;
-  }
-
-  /** Where the slot of the word with these two hashes starts, or -1. */
-  find(hash: number, check: number): number {
+  /**
+   * Where the slot of the word of `length` characters whose running hash and running
+   * check hash (TokenSpans) are these starts, or -1. The check hash is finished only for
+   * tokens that pass the filter.
+   */
+  find(hash: number, runningCheck: number, length: number): number {
+    if (this.filter.has(hash) === 0) return -1;
+    const check = checkFinish(runningCheck, length);
     const slots = this.slots;
     let slot = slotOf(hash, this.mask);
     for (;;) {
@@ -175,36 +164,27 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
       const stepOf = (sym: number) => [rootStep[2 * sym]!, rootStep[2 * sym + 1]!] as const;
       for (const sym of exact.values()) exactTable.setStep(symbolOf[sym]!, ...stepOf(sym));
       for (const sym of prefix.values()) prefixTable.setStep(symbolOf[sym]! - prefixOffset, ...stepOf(sym));
-      return new WordLookup(exactTable, prefixTable, prefixLengths, gate.bits, gate.mask);
+      return new WordLookup(exactTable, prefixTable, prefixLengths, gate);
     },
   };
 }
 
 /**
- * Bits, by running hash, of every wildcard prefix and of each shorter start of one at the
- * wildcard lengths (16 bits per entry). A token is tried at the wildcard lengths shortest
- * first, and a clear bit ends the search: no wildcard of that length or longer starts the
- * token. Most tokens take one probe of this small array instead of one per length, and
- * the table itself holds only the wildcards.
+ * A filter, by running hash, of every wildcard prefix and of each shorter start of one at
+ * the wildcard lengths. A token is tried at the wildcard lengths shortest first, and a
+ * clear bit ends the search: no wildcard of that length or longer starts the token. Most
+ * tokens take one probe of this filter instead of one per length, and the table itself
+ * holds only the wildcards. Its own multiplier: the prefix table's filter is probed with
+ * the same hashes.
  */
-function prefixGate(prefixes: readonly string[], prefixLengths: Int32Array): { bits: Uint32Array; mask: number } {
+function prefixGate(prefixes: readonly string[], prefixLengths: Int32Array): BitFilter {
   const starts = new Set<string>(prefixes);
   for (const key of prefixes) {
     for (const length of prefixLengths) if (length < key.length) starts.add(key.slice(0, length));
   }
-  let size = 1024;
-  while (size < starts.size * 16) size *= 2;
-  const bits = new Uint32Array(size / 32);
-  const mask = size - 1;
-  for (const key of starts) {
-    const bit = gateBit(hashRange(key, 0, key.length), mask);
-    bits[bit >>> 5]! |= 1 << (bit & 31);
-  }
-  return { bits, mask };
-}
-
-function gateBit(hash: number, mask: number): number {
-  return (Math.imul(hash, 0x27d4eb2f) >>> 9) & mask;
+  const gate = new BitFilter(starts.size, 0x27d4eb2f);
+  for (const key of starts) gate.add(hashRange(key, 0, key.length));
+  return gate;
 }
 
 /*
@@ -219,8 +199,7 @@ class WordLookup implements TokenLookup {
     private readonly exactTable: HashedWordTable,
     private readonly prefixTable: HashedWordTable,
     private readonly prefixLengths: Int32Array,
-    private readonly gateBits: Uint32Array,
-    private readonly gateMask: number,
+    private readonly gate: BitFilter,
   ) {
     this.prefixOffset = exactTable.capacity;
     this.shortestPrefix = prefixLengths.length > 0 ? prefixLengths[0]! : Number.MAX_SAFE_INTEGER;
@@ -228,10 +207,8 @@ class WordLookup implements TokenLookup {
 
   symbolize(spans: TokenSpans, out: TokenSymbols): number {
     // Fields as locals: this loop runs for every token of every item.
-    const { prefixTable, prefixLengths, gateBits, gateMask, prefixOffset, shortestPrefix } = this;
-    const { slots, mask, filter, filterMask } = this.exactTable;
-    const { starts, ends, running, runningChecks, checks, count } = spans;
-    const { symbols, next, pattern } = out;
+    const { exactTable, prefixTable, prefixLengths, gate, prefixOffset, shortestPrefix } = this;
+    const { starts, ends, running, runningChecks, count } = spans;
     const tokenStarts = out.starts;
     let at = 0;
     for (let k = 0; k < count; k++) {
@@ -240,35 +217,27 @@ class WordLookup implements TokenLookup {
       const end = ends[k]!;
       if (end - start >= shortestPrefix) {
         for (let p = 0; p < prefixLengths.length; p++) {
-          const prefixLength = prefixLengths[p]!;
-          if (start + prefixLength > end) break;
-          const hash = running[start + prefixLength - 1]!;
-          const bit = gateBit(hash, gateMask);
-          if ((gateBits[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
-          if (!prefixTable.mayHold(hash)) continue;
-          const base = prefixTable.find(hash, checkFinish(runningChecks[start + prefixLength - 1]!, prefixLength));
-          if (base === -1) continue;
-          symbols[at] = prefixOffset + (base >> SLOT_SHIFT);
-          next[at] = prefixTable.slots[base + SLOT_NEXT]!;
-          pattern[at++] = prefixTable.slots[base + SLOT_PATTERN]!;
+          const length = prefixLengths[p]!;
+          if (start + length > end) break;
+          const hash = running[start + length - 1]!;
+          if (gate.has(hash) === 0) break;
+          const base = prefixTable.find(hash, runningChecks[start + length - 1]!, length);
+          if (base !== -1) at = addSymbol(out, at, prefixTable.slots, base, prefixOffset);
         }
       }
-      const hash = running[end - 1]!;
-      const bit = filterBit(hash, filterMask);
-      if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
-      const check = checks[k]!;
-      for (let slot = slotOf(hash, mask); ; slot = (slot + 1) & mask) {
-        const base = slot * SLOT;
-        if (slots[base + SLOT_NEXT] === EMPTY) break;
-        if (slots[base + SLOT_HASH] !== hash || slots[base + SLOT_CHECK] !== check) continue;
-        symbols[at] = slot;
-        next[at] = slots[base + SLOT_NEXT]!;
-        pattern[at++] = slots[base + SLOT_PATTERN]!;
-        break;
-      }
+      const base = exactTable.find(running[end - 1]!, runningChecks[end - 1]!, end - start);
+      if (base !== -1) at = addSymbol(out, at, exactTable.slots, base, 0);
     }
     tokenStarts[count] = at;
     out.tokenCount = count;
     return at;
   }
+}
+
+/** Writes the symbol of the word at `base` of `slots` (its slot plus `offset`) and its first step at `at`. */
+function addSymbol(out: TokenSymbols, at: number, slots: Int32Array, base: number, offset: number): number {
+  out.symbols[at] = offset + (base >> SLOT_SHIFT);
+  out.next[at] = slots[base + SLOT_NEXT]!;
+  out.pattern[at] = slots[base + SLOT_PATTERN]!;
+  return at + 1;
 }
