@@ -309,7 +309,9 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       continue;
     }
     let h = offset;
-    // The check hash (checkStep, inlined: a call here cost a few per cent).
+    // The check hash (checkStep, inlined: a call here cost a few per cent). Both steps are
+    // written out wherever a character joins the token: one shared step site, with a
+    // countdown for the `+`, `++` and `#` endings, was 4-7 % slower.
     let g = seed;
     const start = i;
     if (word[c] === 0) {
