@@ -44,10 +44,8 @@ export interface PhraseTable {
 
 export function createPhraseTableBuilder() {
   // Word-by-word trie of the phrases: key `${node} ${word}`, node 0 the root.
-  const edges = new Map<string, number>();
-  const edgeList: { from: number; word: string; to: number }[] = [];
+  const edges = new Map<string, PhraseEdge>();
   const nodePattern: number[] = [-1];
-  const nodeDepth: number[] = [0];
 
   return {
     /** Adds a phrase of two or more exact (folded) words, reported as `patternId`. */
@@ -55,34 +53,34 @@ export function createPhraseTableBuilder() {
       let node = 0;
       for (const word of words) {
         const key = `${node} ${word}`;
-        let next = edges.get(key);
-        if (next === undefined) {
-          next = nodePattern.length;
+        let edge = edges.get(key);
+        if (edge === undefined) {
+          edge = { from: node, word, to: nodePattern.length };
           nodePattern.push(-1);
-          nodeDepth.push(nodeDepth[node]! + 1);
-          edges.set(key, next);
-          edgeList.push({ from: node, word, to: next });
+          edges.set(key, edge);
         }
-        node = next;
+        node = edge.to;
       }
       nodePattern[node] = patternId;
     },
 
     /** `seed`: the check hashes' seed, which the text's tokens were scanned with. */
     build(seed: number): PhraseTable {
-      return freezePhrases(edgeList, nodePattern, nodeDepth, seed);
+      return freezePhrases([...edges.values()], nodePattern, seed);
     },
   };
 }
 
-function freezePhrases(
-  edges: readonly { from: number; word: string; to: number }[],
-  nodePattern: readonly number[],
-  nodeDepth: readonly number[],
-  seed: number,
-): PhraseTable {
+interface PhraseEdge {
+  from: number;
+  word: string;
+  to: number;
+}
+
+function freezePhrases(edges: readonly PhraseEdge[], nodePattern: readonly number[], seed: number): PhraseTable {
   const hasChildren = new Uint8Array(nodePattern.length);
   for (const e of edges) hasChildren[e.from] = 1;
+  // A phrase's first word, by the node it leads to.
   const firstWord: string[] = [];
   for (const e of edges) if (e.from === 0) firstWord[e.to] = e.word;
   // Depth-1 nodes (a phrase's first word) are not entries: a pair reaches depth 2 at once.
@@ -97,7 +95,7 @@ function freezePhrases(
   const check = (w: string) => checkHash(w, 0, w.length, seed);
 
   for (const e of entries) {
-    const pair = nodeDepth[e.from] === 1;
+    const pair = firstWord[e.from] !== undefined;
     const from = pair ? hash(firstWord[e.from]!) : e.from;
     const x = pair ? pairHash(from, hash(e.word)) : stepHash(from, hash(e.word));
     filter.add(x);
