@@ -29,6 +29,7 @@ describe('the HTTP foundation on PostgreSQL and Redis', () => {
         throw new Error('select secret from passwords failed at /srv/app.ts:12');
       });
       a.get('/api/v1/things/:id', async () => ({ ok: true }));
+      a.post('/api/v1/echo', async (request) => ({ body: request.body }));
       a.get('/api/v1/missing', async () => {
         throw new NotFoundError('campaign');
       });
@@ -86,6 +87,23 @@ describe('the HTTP foundation on PostgreSQL and Redis', () => {
     });
     expect(bad.statusCode).toBeLessThan(500);
     expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('when a query, path or JSON body carries a NUL character, then the answer is a 400 problem naming it, not a database error', async () => {
+    const requests = [
+      app.inject('/api/v1/things/1?q=%00'),
+      app.inject('/api/v1/things/a%00b'),
+      app.inject({ method: 'POST', url: '/api/v1/echo', payload: { name: 'ok', rules: [['deep', 'x\u0000y']] } }),
+      app.inject({ method: 'POST', url: '/api/v1/echo', payload: { 'key\u0000': 1 } }),
+    ];
+    for (const res of await Promise.all(requests)) {
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ status: 400, code: 'nul_character' });
+    }
+    const clean = await app.inject({ method: 'POST', url: '/api/v1/echo', payload: { name: 'crm \u00e9' } });
+    expect(clean.statusCode).toBe(200);
+    expect(clean.json()).toEqual({ body: { name: 'crm é' } });
   });
 
   it('when /metrics is scraped after some requests, then request durations are labelled by route pattern', async () => {

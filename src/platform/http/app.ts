@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from '../logger.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health.js';
+import { installNulGuard } from './nul-guard.js';
 import { installErrorHandling, problem, sendProblem } from './problem.js';
 
 
@@ -21,8 +22,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The Fastify instance every HTTP process shares: request ids on every log line, problem+json
- * errors, zod validation, security headers, CORS allow-list, health routes. Feature routes
- * are registered by the caller under /api/v1.
+ * errors, zod validation (NUL characters refused first), security headers, CORS allow-list,
+ * health routes. Feature routes are registered by the caller under /api/v1.
  */
 export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -50,6 +51,7 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installNulGuard(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
