@@ -19,6 +19,7 @@ describe('textTokens', () => {
     ['см. Привет мир', ['см', 'привет', 'мир']],
     ['Try [Acme CRM](https://acme.example/crm?ref=1) today', ['try', 'acme', 'crm', 'today']],
     ['see https://www.pcpartpicker.com/list/abc for parts', ['see', 'pcpartpicker', 'com', 'list', 'abc', 'for', 'parts']],
+    ['WWW.Acme.io and [docs](https://acme.io/docs)', ['acme', 'io', 'and', 'docs']],
     ['Tom &amp; Jerry', ['tom', 'jerry']],
   ])('when the text is %j, then the tokens are %j', (text, tokens) => {
     expect(textTokens(text)).toEqual(tokens);
@@ -72,6 +73,7 @@ describe('scanTokens', () => {
 const REDDIT_PIECES = [
   ...['&amp;', '&gt;', '&lt;', '&quot;', '&#39;', '&nbsp;', '&', 'amp;', '&amp;amp;', '&#35;', 'AT&amp;T'],
   ...['C++', 'c#', '.NET', 'Node.js', 'Asp.Net', 'www.', 'WWW.Site.com', 'https://x.io/a-b', '://', '](', '[Best CRM](https://crm.io)'],
+  ...['[', ']', '(', ')', '"', ' "t"', '/', '_', 'http://', 'HTTPS://', 'Www.', 'www.x.io/a_b?c=1&d', '[x](y "z")'],
   ...[' ', '\n', '.', '+', '#', ';', '-', "'", 'Ab', 'CRM', 'x', '9', 'é', 'Ｃ', 'ß'],
   // Beyond ASCII: separators that are read in place, and characters that need folding.
   ...['’', '“', '—', '•', '€', '\u00a0', '\u200d', '😀', '…', '™', '½', '¨', '\u0301', '\ufe0f', 'ｃ', '\ud83d'],

@@ -30,18 +30,21 @@ const ENTITY_RE = new RegExp(Object.keys(ENTITIES).join('|'), 'g');
 const MARKDOWN_LINK_RE = /\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\)/g;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()[\]"]+/gi;
 const URL_PUNCT_RE = /[^\p{L}\p{N}]+/gu;
+// Whether text may hold a URL: URL_RE can match only where this does (both ignore case).
+const URL_HINT_RE = /:\/\/|www\./i;
 
 function urlWords(url: string): string {
   const bare = url.replace(/^https?:\/\//i, '').replace(/^www\./i, '');
   return ` ${bare.replace(URL_PUNCT_RE, ' ')} `;
 }
 
+const decodeEntities = (s: string) => (s.includes('&') ? s.replace(ENTITY_RE, (e) => ENTITIES[e] ?? e) : s);
+
 /** Markdown links become their text, bare URLs their words, HTML entities their character. */
 export function plainText(raw: string): string {
-  let s = raw;
-  if (s.includes('&')) s = s.replace(ENTITY_RE, (e) => ENTITIES[e] ?? e);
+  let s = decodeEntities(raw);
   if (s.includes('](')) s = s.replace(MARKDOWN_LINK_RE, ' $1 ');
-  if (s.includes('://') || s.includes('www.')) s = s.replace(URL_RE, urlWords);
+  if (URL_HINT_RE.test(s)) s = s.replace(URL_RE, urlWords);
   return s;
 }
 
@@ -127,6 +130,8 @@ export interface TokenSpans {
   ends: Int32Array;
   running: Int32Array;
   runningChecks: Int32Array;
+  /** The text as bytes while it is scanned (asciiBytes), with room for two past its end. */
+  bytes: Uint8Array;
   count: number;
   readonly seed: number;
 }
@@ -137,6 +142,7 @@ export function createTokenSpans(capacity = 256, seed = 0): TokenSpans {
     ends: new Int32Array(capacity),
     running: new Int32Array(capacity * 2),
     runningChecks: new Int32Array(capacity * 2),
+    bytes: new Uint8Array(capacity * 2 + 2),
     count: 0,
     seed,
   };
@@ -169,12 +175,15 @@ function ensureSpanCapacity(spans: TokenSpans, capacity: number): void {
 /**
  * Finds the tokens of already folded text, as positions with running hashes: the matcher
  * reads the characters in place, so the hot path makes no string per token. Reddit text
- * is mostly ASCII, which one tight loop scans and hashes at once; any other text takes the
- * general scanner.
+ * is mostly ASCII, which one tight loop scans and hashes at once (as bytes, asciiBytes);
+ * any other text takes the general scanner.
  */
 export function scanTokens(folded: string, spans: TokenSpans): void {
   ensureScanCapacity(folded, spans);
-  if (scanAsciiTokens(folded, spans, false)) return;
+  if (asciiBytes(folded, spans)) {
+    scanBytes(folded, spans, false);
+    return;
+  }
   scanAnyTokens(folded, spans);
   const { running, runningChecks, seed } = spans;
   for (let k = 0; k < spans.count; k++) {
@@ -199,26 +208,62 @@ function ensureScanCapacity(s: string, spans: TokenSpans): void {
     spans.running = new Int32Array(s.length * 2);
     spans.runningChecks = new Int32Array(s.length * 2);
   }
+  if (spans.bytes.length < s.length + 2) spans.bytes = new Uint8Array(s.length * 2 + 2);
 }
 
 /**
  * Finds the tokens of raw Reddit text (markdown), as scanTokens does of foldedText(raw),
  * and returns the string the spans point into. Text whose only characters beyond ASCII
- * are separators (see separatorWidth), most of Reddit, is scanned where it lies: letters
- * are lower-cased as they are hashed (so a token's characters compare to a word's
+ * are separators (see separatorWidth), most of Reddit, is scanned where it lies, as bytes:
+ * letters are lower-cased as they are hashed (so a token's characters compare to a word's
  * case-insensitively, see token-vocabulary.ts) and HTML entities are skipped as the
- * separators they stand for, without making a folded copy; text with links or URLs is
- * scanned after plainText rewrites them. Text with other characters is folded first.
+ * separators they stand for, without making a folded copy. In text with links or URLs,
+ * entities are decoded first, then what plainText would remove of the links is blanked in
+ * the bytes (blankLinks) rather than cut out of a new string. Text with other characters
+ * is folded first.
  */
 export function scanRawText(raw: string, spans: TokenSpans): string {
-  // Links and URLs are rewritten first (plainText); the result is then read in place too.
-  const linked = raw.includes('](') || raw.includes('://') || raw.includes('www.');
-  const text = linked ? plainText(raw) : raw;
+  const linked = raw.includes('](') || URL_HINT_RE.test(raw);
+  const text = linked ? decodeEntities(raw) : raw;
   ensureScanCapacity(text, spans);
-  if (scanAsciiTokens(text, spans, !linked)) return text;
-  const folded = foldText(linked ? text : plainText(raw));
+  if (asciiBytes(text, spans)) {
+    if (linked) blankLinks(text, spans.bytes);
+    scanBytes(text, spans, !linked);
+    return text;
+  }
+  const folded = foldText(plainText(raw));
   scanTokens(folded, spans);
   return folded;
+}
+
+const URL_PREFIX_RE = /^(?:https?:\/\/)?(?:www\.)?/i;
+
+/*
+ * What plainText rewrites of links, done to the bytes of entity-decoded text as spaces:
+ * a markdown link's brackets, target and title around its text, and of a bare URL its
+ * scheme, `www.` and every character but letters and digits. plainText puts a space on
+ * each side of what it keeps; in place the characters around are separators already: a
+ * URL starts with its blanked scheme or `www.` and ends before a character URL_RE stops
+ * at, a link starts with `[` and ends with `)`. The same expressions find the same links
+ * here: a URL cannot cross a link's brackets, so rewriting links first moves none.
+ */
+function blankLinks(s: string, bytes: Uint8Array): void {
+  if (s.includes('](')) {
+    MARKDOWN_LINK_RE.lastIndex = 0;
+    for (let m = MARKDOWN_LINK_RE.exec(s); m !== null; m = MARKDOWN_LINK_RE.exec(s)) {
+      bytes[m.index] = 32;
+      bytes.fill(32, m.index + 1 + m[1]!.length, m.index + m[0].length);
+    }
+  }
+  if (URL_HINT_RE.test(s)) {
+    URL_RE.lastIndex = 0;
+    for (let m = URL_RE.exec(s); m !== null; m = URL_RE.exec(s)) {
+      const end = m.index + m[0].length;
+      let i = m.index + URL_PREFIX_RE.exec(m[0])![0].length;
+      bytes.fill(32, m.index, i);
+      for (; i < end; i++) if (ASCII_WORD[bytes[i]!] === 0) bytes[i] = 32;
+    }
+  }
 }
 
 // What follows the `&` of each entity plainText decodes.
@@ -231,11 +276,6 @@ const ENTITY_TAILS = Object.keys(ENTITIES).map((e) => e.slice(1));
 function entityTail(s: string, i: number): number {
   for (const tail of ENTITY_TAILS) if (s.startsWith(tail, i)) return tail.length;
   return 0;
-}
-
-/** The character code at j, a space past the end (a module function: a closure made per scan costs). */
-function codeAt(s: string, j: number): number {
-  return j < s.length ? s.charCodeAt(j) : 32;
 }
 
 /*
@@ -279,18 +319,46 @@ function separatorWidth(s: string, i: number): number {
   return known ? 2 : 0;
 }
 
+const encoder = new TextEncoder();
+
 /*
- * The token rule of scanAnyTokens for text whose characters are ASCII or separators as
- * above, writing the running hashes of the lower-cased characters as it goes; false at
- * the first other character, for the general scanner to start again. Past the end it
- * reads a space, which every rule treats as the end does. `raw`: the text is not decoded yet, so
- * HTML entities are skipped. Tables and constants are local: V8 reads module-level
- * bindings more slowly.
+ * Copies text whose characters are ASCII or separators (separatorWidth) into
+ * `spans.bytes`, one byte per UTF-16 unit so that positions stay the same, separators as
+ * spaces, with two spaces past the end; false at the first other character. Most Reddit
+ * text is plain ASCII, which the encoder copies natively.
  */
-function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
+function asciiBytes(s: string, spans: TokenSpans): boolean {
+  const n = s.length;
+  const bytes = spans.bytes;
+  const { read, written } = encoder.encodeInto(s, bytes);
+  if (read !== n || written !== n) {
+    for (let i = 0; i < n; ) {
+      const c = s.charCodeAt(i);
+      if (c < 128) {
+        bytes[i++] = c;
+        continue;
+      }
+      const width = separatorWidth(s, i);
+      if (width === 0) return false;
+      for (const end = i + width; i < end; i++) bytes[i] = 32;
+    }
+  }
+  bytes[n] = 32;
+  bytes[n + 1] = 32;
+  return true;
+}
+
+/*
+ * The token rule of scanAnyTokens for the bytes of text that asciiBytes took, writing the
+ * running hashes of the lower-cased characters as it goes. Past the end it reads spaces,
+ * which every rule treats as the end. `raw`: the text is not decoded yet, so HTML
+ * entities are skipped. Tables and constants are local: V8 reads module-level bindings
+ * more slowly.
+ */
+function scanBytes(s: string, spans: TokenSpans, raw: boolean): void {
   const word = ASCII_WORD;
   const amp = AMPERSAND;
-  const { starts, ends, running, runningChecks, seed } = spans;
+  const { bytes, starts, ends, running, runningChecks, seed } = spans;
   const offset = FNV_OFFSET;
   const prime = FNV_PRIME;
   const checkPrime = CHECK_PRIME;
@@ -301,13 +369,7 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
   let count = 0;
   let i = 0;
   while (i < n) {
-    let c = s.charCodeAt(i);
-    if (c >= 128) {
-      const width = separatorWidth(s, i);
-      if (width === 0) return false;
-      i += width;
-      continue;
-    }
+    let c = bytes[i]!;
     let h = offset;
     // The check hash (checkStep, inlined: a call here cost a few per cent). Both steps are
     // written out wherever a character joins the token: one shared step site, with a
@@ -322,11 +384,10 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       }
       // A dot leads a token (`.net`) when a letter or digit follows and none or a dot precedes.
       if (c !== dot) continue;
-      const next = codeAt(s, i);
-      if (next >= 128 && separatorWidth(s, i) === 0) return false;
-      if (next >= 128 || word[next] === 0) continue;
-      const before = start > 0 ? s.charCodeAt(start - 1) : 32;
-      if (before === dot || (before < 128 && word[before] === 1)) continue;
+      const next = bytes[i]!;
+      if (word[next] === 0) continue;
+      const before = start > 0 ? bytes[start - 1]! : 32;
+      if (before === dot || word[before] === 1) continue;
       h = Math.imul(h ^ dot, prime);
       g = Math.imul(g ^ dot, checkPrime);
       g ^= g >>> 15;
@@ -342,12 +403,11 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       g ^= g >>> 15;
       running[i] = h;
       runningChecks[i] = g;
-      c = codeAt(s, ++i);
-      if (c < 128 && word[c] === 1) continue;
+      c = bytes[++i]!;
+      if (word[c] === 1) continue;
       if (c !== dot) break;
-      const next = codeAt(s, i + 1);
-      if (next >= 128 && separatorWidth(s, i + 1) === 0) return false;
-      if (next >= 128 || word[next] === 0) break;
+      const next = bytes[i + 1]!;
+      if (word[next] === 0) break;
       h = Math.imul(h ^ dot, prime);
       g = Math.imul(g ^ dot, checkPrime);
       g ^= g >>> 15;
@@ -356,13 +416,11 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
       c = next;
       i++;
     }
-    if (c >= 128 && separatorWidth(s, i) === 0) return false;
     if (c === plus) {
       // `c++`, `c+`: one or two pluses with no letter, digit or further plus after them.
-      const pluses = codeAt(s, i + 1) === plus ? 2 : 1;
-      const follow = codeAt(s, i + pluses);
-      if (follow >= 128 && separatorWidth(s, i + pluses) === 0) return false;
-      if (follow !== plus && (follow >= 128 || word[follow] === 0)) {
+      const pluses = bytes[i + 1] === plus ? 2 : 1;
+      const follow = bytes[i + pluses]!;
+      if (follow !== plus && word[follow] === 0) {
         h = Math.imul(h ^ plus, prime);
         g = Math.imul(g ^ plus, checkPrime);
         g ^= g >>> 15;
@@ -378,9 +436,8 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
         i += pluses;
       }
     } else if (c === hash) {
-      const follow = codeAt(s, i + 1);
-      if (follow >= 128 && separatorWidth(s, i + 1) === 0) return false;
-      if (follow !== hash && (follow >= 128 || word[follow] === 0)) {
+      const follow = bytes[i + 1]!;
+      if (follow !== hash && word[follow] === 0) {
         h = Math.imul(h ^ hash, prime);
         g = Math.imul(g ^ hash, checkPrime);
         g ^= g >>> 15;
@@ -394,7 +451,6 @@ function scanAsciiTokens(s: string, spans: TokenSpans, raw: boolean): boolean {
     count++;
   }
   spans.count = count;
-  return true;
 }
 
 /** The token rule for any text (TOKEN_PATTERN), without hashes. */
