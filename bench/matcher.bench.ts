@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type BuiltMatcher, compileMatcher } from '../src/modules/matching/compile-matcher.js';
 import type { CompiledMatcher, MatchableItem, MatcherCampaign } from '../src/modules/matching/matcher.types.js';
-import { textTokens } from '../src/modules/matching/normalize.js';
+import { createTokenSpans, scanRawText, textTokens } from '../src/modules/matching/normalize.js';
 import { loadCassetteItems, loadTopPosts } from '../test/matching-fixtures.js';
 import { parseCampaigns, referenceMatchParsed } from '../test/matching-reference.js';
 
@@ -132,6 +132,30 @@ function timed(count: number, fn: () => void): Rate {
   return { cpu: count / (cpuSeconds() - c0), wall: count / ((performance.now() - w0) / 1000) };
 }
 
+/*
+ * Reading alone: the tokenizer over the same items, as every matcher reads them before
+ * looking anything up (and the spans' token counts are summed, so the work is used). Its
+ * rate is a yardstick for the machine: a count's rate divided by it (of_reading) moves far
+ * less from machine to machine than absolute rates, which halved from one VM to another
+ * with the same code.
+ */
+function readingThroughput(items: readonly MatchableItem[]): Rate {
+  const spans = createTokenSpans();
+  let tokens = 0;
+  const rate = timed(items.length, () => {
+    for (const item of items) {
+      if (item.kind === 'post') {
+        scanRawText(item.title, spans);
+        tokens += spans.count;
+      }
+      scanRawText(item.body, spans);
+      tokens += spans.count;
+    }
+  });
+  if (tokens === 0) throw new Error('the items have no tokens');
+  return rate;
+}
+
 function throughput(matcher: CompiledMatcher, items: readonly MatchableItem[]): Rate & { matches: number } {
   let matches = 0;
   const rate = timed(items.length, () => {
@@ -211,14 +235,23 @@ export default async function matcherBench(): Promise<void> {
     throughput(matcher, base); // warm-up: let the JIT settle before timing
     measured.push({ campaigns: n, matcher, buildMs, buildWallMs, matcherMb, passes: [] });
   }
-  for (let round = 0; round < ROUNDS; round++) for (const m of measured) m.passes.push(throughput(m.matcher, items));
+  readingThroughput(base);
+  const reading: Rate[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const m of measured) m.passes.push(throughput(m.matcher, items));
+    reading.push(readingThroughput(items));
+  }
+  const readingRate = Math.max(...reading.map((r) => r.cpu));
+  console.log(
+    `reading alone (tokenizing, no lookups): items_per_s=${readingRate.toFixed(0)} (passes ${reading.map((r) => r.cpu.toFixed(0)).join(' ')})`,
+  );
   for (const m of measured) {
     const r = fastest(m);
     console.log(
       `campaigns=${m.campaigns} rules=${m.matcher.stats.rules} atoms=${m.matcher.stats.atoms} build_ms=${m.buildMs.toFixed(0)} (wall ${m.buildWallMs.toFixed(0)}) ` +
         `matcher_mb=${m.matcherMb.toFixed(0)} ` +
         `items_per_s=${r.cpu.toFixed(0)} (wall ${r.wall.toFixed(0)}; median ${median(m).toFixed(0)}; passes ${m.passes.map((p) => p.cpu.toFixed(0)).join(' ')}) ` +
-        `matches_per_1000_items=${((r.matches / items.length) * 1000).toFixed(1)}`,
+        `matches_per_1000_items=${((r.matches / items.length) * 1000).toFixed(1)} of_reading=${(r.cpu / readingRate).toFixed(2)}`,
     );
   }
   const curve = measured.map((m) => fastest(m).cpu);
