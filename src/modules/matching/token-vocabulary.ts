@@ -44,25 +44,27 @@ function slotOf(hash: number, mask: number): number {
 
 /*
  * Open-addressing table from strings to slots, queried by two hashes; a word's symbol is
- * its slot number (plus the table's first symbol). A bit filter in front answers most
- * absent keys without reading the table: most tokens are no campaign's word outside
- * phrases, and most prefixes tried are absent.
+ * its slot number (plus the table's first symbol). For exact words, a bit filter in front
+ * answers most absent keys without reading the table: most tokens are no campaign's word
+ * outside phrases. Wildcards have the gate instead (WildcardGate), which their lookups ask
+ * first.
  */
 class HashedWordTable {
   readonly slots: Int32Array;
-  private readonly filter: BitFilter;
+  private readonly filter: BitFilter | null;
   private readonly mask: number;
 
   constructor(
     keyCount: number,
     readonly seed: number,
+    filtered: boolean,
   ) {
     let capacity = 16;
     while (capacity * MAX_LOAD < keyCount) capacity *= 2;
     this.mask = capacity - 1;
     this.slots = new Int32Array(capacity * SLOT);
     for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_NEXT] = EMPTY;
-    this.filter = new BitFilter(keyCount);
+    this.filter = filtered ? new BitFilter(keyCount) : null;
   }
 
   /** Places `key`, returning its slot number; the trie's step is set later (setStep). */
@@ -75,7 +77,7 @@ class HashedWordTable {
     this.slots[base + SLOT_CHECK] = checkHash(key, 0, key.length, this.seed);
     this.slots[base + SLOT_NEXT] = -1;
     this.slots[base + SLOT_PATTERN] = -1;
-    this.filter.add(h);
+    this.filter?.add(h);
     return slot;
   }
 
@@ -91,10 +93,10 @@ class HashedWordTable {
   /**
    * Where the slot of the word of `length` characters whose running hash and running
    * check hash (TokenSpans) are these starts, or -1. The check hash is finished only for
-   * tokens that pass the filter.
+   * tokens that pass the filter, if the table has one.
    */
   find(hash: number, runningCheck: number, length: number): number {
-    if (this.filter.has(hash) === 0) return -1;
+    if (this.filter !== null && this.filter.has(hash) === 0) return -1;
     const check = checkFinish(runningCheck, length);
     const slots = this.slots;
     let slot = slotOf(hash, this.mask);
@@ -153,8 +155,8 @@ export function createVocabularyBuilder() {
 
 // A top-level function, so the lookup's closures do not keep the builder's maps alive.
 function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap<string, number>, symbolCount: number, seed: number): PlacedVocabulary {
-  const exactTable = new HashedWordTable(exact.size, seed);
-  const prefixTable = new HashedWordTable(prefix.size, seed);
+  const exactTable = new HashedWordTable(exact.size, seed, true);
+  const prefixTable = new HashedWordTable(prefix.size, seed, false);
   // Exact words' symbols are their slots; wildcards' follow, from prefixOffset.
   const prefixOffset = exactTable.capacity;
   const symbolOf = new Int32Array(symbolCount);
@@ -162,7 +164,7 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
   for (const [key, sym] of prefix) symbolOf[sym] = prefixOffset + prefixTable.place(key);
   // The lengths of the wildcards' prefixes, shortest first.
   const prefixLengths = Int32Array.from(new Set([...prefix.keys()].map((p) => p.length))).sort();
-  const gate = prefixGate([...prefix.keys()], prefixLengths);
+  const gate = new WildcardGate([...prefix.keys()], prefixLengths);
 
   return {
     symbolOf,
@@ -175,22 +177,50 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
   };
 }
 
+/** Gate answers: a wildcard ends at this length, a longer one goes on from it. */
+const WILDCARD_HERE = 1;
+const WILDCARD_LONGER = 2;
+
 /**
  * A filter, by running hash, of every wildcard prefix and of each shorter start of one at
- * the wildcard lengths. A token is tried at the wildcard lengths shortest first, and a
- * clear bit ends the search: no wildcard of that length or longer starts the token. Most
- * tokens take one probe of this filter instead of one per length, and the table itself
- * holds only the wildcards. Its own multiplier: the prefix table's filter is probed with
- * the same hashes.
+ * the wildcard lengths, with two bits side by side per start: WILDCARD_HERE when a
+ * wildcard is that start, WILDCARD_LONGER when a longer one begins with it. A token is
+ * tried at the wildcard lengths shortest first: the table is read only where a wildcard
+ * may end, and the search stops where none goes on, so most tokens take one probe of this
+ * filter, which answers both questions with one read.
  */
-function prefixGate(prefixes: readonly string[], prefixLengths: Int32Array): BitFilter {
-  const starts = new Set<string>(prefixes);
-  for (const key of prefixes) {
-    for (const length of prefixLengths) if (length < key.length) starts.add(key.slice(0, length));
+class WildcardGate {
+  private readonly words: Uint32Array;
+  private readonly mask: number;
+
+  constructor(prefixes: readonly string[], prefixLengths: Int32Array) {
+    const answers = new Map<string, number>();
+    const mark = (start: string, answer: number) => answers.set(start, (answers.get(start) ?? 0) | answer);
+    for (const key of prefixes) {
+      mark(key, WILDCARD_HERE);
+      for (const length of prefixLengths) if (length < key.length) mark(key.slice(0, length), WILDCARD_LONGER);
+    }
+    // 16 pairs of bits per start, as BitFilter gives single bits.
+    let size = 2048;
+    while (size < answers.size * 32) size *= 2;
+    this.words = new Uint32Array(size / 32);
+    this.mask = size - 2;
+    for (const [start, answer] of answers) {
+      const bit = this.bit(hashRange(start, 0, start.length));
+      this.words[bit >>> 5]! |= answer << (bit & 31);
+    }
   }
-  const gate = new BitFilter(starts.size, 0x27d4eb2f);
-  for (const key of starts) gate.add(hashRange(key, 0, key.length));
-  return gate;
+
+  /** WILDCARD_HERE and WILDCARD_LONGER, each set when it may hold and clear when it does not. */
+  answer(hash: number): number {
+    const bit = this.bit(hash);
+    return (this.words[bit >>> 5]! >>> (bit & 31)) & 3;
+  }
+
+  // An even bit: its pair never straddles two words.
+  private bit(hash: number): number {
+    return (Math.imul(hash, 0x27d4eb2f) >>> 7) & this.mask;
+  }
 }
 
 /*
@@ -205,7 +235,7 @@ class WordLookup implements TokenLookup {
     private readonly exactTable: HashedWordTable,
     private readonly prefixTable: HashedWordTable,
     private readonly prefixLengths: Int32Array,
-    private readonly gate: BitFilter,
+    private readonly gate: WildcardGate,
   ) {
     this.prefixOffset = exactTable.capacity;
     this.shortestPrefix = prefixLengths.length > 0 ? prefixLengths[0]! : Number.MAX_SAFE_INTEGER;
@@ -226,9 +256,12 @@ class WordLookup implements TokenLookup {
           const length = prefixLengths[p]!;
           if (start + length > end) break;
           const hash = running[start + length - 1]!;
-          if (gate.has(hash) === 0) break;
-          const base = prefixTable.find(hash, runningChecks[start + length - 1]!, length);
-          if (base !== -1) at = addSymbol(out, at, prefixTable.slots, base, prefixOffset);
+          const answer = gate.answer(hash);
+          if ((answer & WILDCARD_HERE) !== 0) {
+            const base = prefixTable.find(hash, runningChecks[start + length - 1]!, length);
+            if (base !== -1) at = addSymbol(out, at, prefixTable.slots, base, prefixOffset);
+          }
+          if ((answer & WILDCARD_LONGER) === 0) break;
         }
       }
       const base = exactTable.find(running[end - 1]!, runningChecks[end - 1]!, end - start);
