@@ -200,7 +200,7 @@ class WildcardGate {
       mark(key, WILDCARD_HERE);
       for (const length of prefixLengths) if (length < key.length) mark(key.slice(0, length), WILDCARD_LONGER);
     }
-    // 16 pairs of bits per start, as BitFilter gives single bits.
+    // 16 places (pairs of bits) per start, as BitFilter gives 16 bits per key.
     let size = 2048;
     while (size < answers.size * 32) size *= 2;
     this.words = new Uint32Array(size / 32);
