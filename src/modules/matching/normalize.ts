@@ -223,11 +223,15 @@ function ensureScanCapacity(s: string, spans: TokenSpans): void {
  * is folded first.
  */
 export function scanRawText(raw: string, spans: TokenSpans): string {
-  const linked = raw.includes('](') || URL_HINT_RE.test(raw);
+  // Decoding entities makes and removes neither `](` nor a URL's start, so these hold for
+  // the decoded text too.
+  const markdown = raw.includes('](');
+  const urls = URL_HINT_RE.test(raw);
+  const linked = markdown || urls;
   const text = linked ? decodeEntities(raw) : raw;
   ensureScanCapacity(text, spans);
   if (asciiBytes(text, spans)) {
-    if (linked) blankLinks(text, spans.bytes);
+    if (linked) blankLinks(text, spans.bytes, markdown, urls);
     scanBytes(text, spans, !linked);
     return text;
   }
@@ -247,15 +251,15 @@ const URL_PREFIX_RE = /^(?:https?:\/\/)?(?:www\.)?/i;
  * at, a link starts with `[` and ends with `)`. The same expressions find the same links
  * here: a URL cannot cross a link's brackets, so rewriting links first moves none.
  */
-function blankLinks(s: string, bytes: Uint8Array): void {
-  if (s.includes('](')) {
+function blankLinks(s: string, bytes: Uint8Array, markdown: boolean, urls: boolean): void {
+  if (markdown) {
     MARKDOWN_LINK_RE.lastIndex = 0;
     for (let m = MARKDOWN_LINK_RE.exec(s); m !== null; m = MARKDOWN_LINK_RE.exec(s)) {
       bytes[m.index] = 32;
       bytes.fill(32, m.index + 1 + m[1]!.length, m.index + m[0].length);
     }
   }
-  if (URL_HINT_RE.test(s)) {
+  if (urls) {
     URL_RE.lastIndex = 0;
     for (let m = URL_RE.exec(s); m !== null; m = URL_RE.exec(s)) {
       const end = m.index + m[0].length;
