@@ -44,27 +44,22 @@ function slotOf(hash: number, mask: number): number {
 
 /*
  * Open-addressing table from strings to slots, queried by two hashes; a word's symbol is
- * its slot number (plus the table's first symbol). For exact words, a bit filter in front
- * answers most absent keys without reading the table: most tokens are no campaign's word
- * outside phrases. Wildcards have the gate instead (WildcardGate), which their lookups ask
- * first.
+ * its slot number (plus the table's first symbol). Lookups ask a filter first (WordLookup):
+ * most tokens are no campaign's word outside phrases, and most prefixes tried are absent.
  */
 class HashedWordTable {
   readonly slots: Int32Array;
-  private readonly filter: BitFilter | null;
   private readonly mask: number;
 
   constructor(
     keyCount: number,
     readonly seed: number,
-    filtered: boolean,
   ) {
     let capacity = 16;
     while (capacity * MAX_LOAD < keyCount) capacity *= 2;
     this.mask = capacity - 1;
     this.slots = new Int32Array(capacity * SLOT);
     for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_NEXT] = EMPTY;
-    this.filter = filtered ? new BitFilter(keyCount) : null;
   }
 
   /** Places `key`, returning its slot number; the trie's step is set later (setStep). */
@@ -77,7 +72,6 @@ class HashedWordTable {
     this.slots[base + SLOT_CHECK] = checkHash(key, 0, key.length, this.seed);
     this.slots[base + SLOT_NEXT] = -1;
     this.slots[base + SLOT_PATTERN] = -1;
-    this.filter?.add(h);
     return slot;
   }
 
@@ -92,11 +86,10 @@ class HashedWordTable {
 
   /**
    * Where the slot of the word of `length` characters whose running hash and running
-   * check hash (TokenSpans) are these starts, or -1. The check hash is finished only for
-   * tokens that pass the filter, if the table has one.
+   * check hash (TokenSpans) are these starts, or -1. Asked only past a filter, so the check
+   * hash is finished only for real candidates.
    */
   find(hash: number, runningCheck: number, length: number): number {
-    if (this.filter !== null && this.filter.has(hash) === 0) return -1;
     const check = checkFinish(runningCheck, length);
     const slots = this.slots;
     let slot = slotOf(hash, this.mask);
@@ -155,8 +148,10 @@ export function createVocabularyBuilder() {
 
 // A top-level function, so the lookup's closures do not keep the builder's maps alive.
 function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap<string, number>, symbolCount: number, seed: number): PlacedVocabulary {
-  const exactTable = new HashedWordTable(exact.size, seed, true);
-  const prefixTable = new HashedWordTable(prefix.size, seed, false);
+  const exactTable = new HashedWordTable(exact.size, seed);
+  const prefixTable = new HashedWordTable(prefix.size, seed);
+  const exactFilter = new BitFilter(exact.size);
+  for (const key of exact.keys()) exactFilter.add(hashRange(key, 0, key.length));
   // Exact words' symbols are their slots; wildcards' follow, from prefixOffset.
   const prefixOffset = exactTable.capacity;
   const symbolOf = new Int32Array(symbolCount);
@@ -172,7 +167,7 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
       const stepOf = (sym: number) => [rootStep[2 * sym]!, rootStep[2 * sym + 1]!] as const;
       for (const sym of exact.values()) exactTable.setStep(symbolOf[sym]!, ...stepOf(sym));
       for (const sym of prefix.values()) prefixTable.setStep(symbolOf[sym]! - prefixOffset, ...stepOf(sym));
-      return new WordLookup(exactTable, prefixTable, prefixLengths, gate);
+      return new WordLookup(exactTable, exactFilter, prefixTable, prefixLengths, gate);
     },
   };
 }
@@ -233,6 +228,7 @@ class WordLookup implements TokenLookup {
 
   constructor(
     private readonly exactTable: HashedWordTable,
+    private readonly exactFilter: BitFilter,
     private readonly prefixTable: HashedWordTable,
     private readonly prefixLengths: Int32Array,
     private readonly gate: WildcardGate,
@@ -243,7 +239,7 @@ class WordLookup implements TokenLookup {
 
   symbolize(spans: TokenSpans, out: TokenSymbols): number {
     // Fields as locals: this loop runs for every token of every item.
-    const { exactTable, prefixTable, prefixLengths, gate, prefixOffset, shortestPrefix } = this;
+    const { exactTable, exactFilter, prefixTable, prefixLengths, gate, prefixOffset, shortestPrefix } = this;
     const { starts, ends, running, runningChecks, count } = spans;
     const tokenStarts = out.starts;
     let at = 0;
@@ -264,7 +260,9 @@ class WordLookup implements TokenLookup {
           if ((answer & WILDCARD_LONGER) === 0) break;
         }
       }
-      const base = exactTable.find(running[end - 1]!, runningChecks[end - 1]!, end - start);
+      const wordHash = running[end - 1]!;
+      if (exactFilter.has(wordHash) === 0) continue;
+      const base = exactTable.find(wordHash, runningChecks[end - 1]!, end - start);
       if (base !== -1) at = addSymbol(out, at, exactTable.slots, base, 0);
     }
     tokenStarts[count] = at;
