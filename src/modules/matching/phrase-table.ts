@@ -2,6 +2,7 @@ import { BitFilter } from './bit-filter.js';
 import { type TokenSpans, tokenCheck } from './normalize.js';
 import { checkHash, hashRange } from './token-hash.js';
 import { type Occurrences, pushOccurrence } from './token-trie.js';
+import { type PathEdge, WordPaths } from './word-paths.js';
 
 /*
  * Phrases of exact words (`"looking for"`, `"best crm for"`), found by the hashes of
@@ -41,46 +42,42 @@ export interface PhraseTable {
 }
 
 export function createPhraseTableBuilder() {
-  // Word-by-word trie of the phrases: key `${node} ${word}`, node 0 the root.
-  const edges = new Map<string, PhraseEdge>();
-  const nodePattern: number[] = [-1];
+  // Word-by-word trie of the phrases, words interned as numbers.
+  const paths = new WordPaths();
+  const wordIds = new Map<string, number>();
+  const words: string[] = [];
+  const idOf = (word: string) => {
+    let id = wordIds.get(word);
+    if (id === undefined) {
+      id = words.length;
+      wordIds.set(word, id);
+      words.push(word);
+    }
+    return id;
+  };
 
   return {
     /** Adds a phrase of two or more exact (folded) words, reported as `patternId`. */
-    add(words: readonly string[], patternId: number): void {
-      let node = 0;
-      for (const word of words) {
-        const key = `${node} ${word}`;
-        let edge = edges.get(key);
-        if (edge === undefined) {
-          edge = { from: node, word, to: nodePattern.length };
-          nodePattern.push(-1);
-          edges.set(key, edge);
-        }
-        node = edge.to;
-      }
-      nodePattern[node] = patternId;
-    },
+    add: (phrase: readonly string[], patternId: number): void => paths.add(phrase.map(idOf), patternId),
 
     /** `seed`: the check hashes' seed, which the text's tokens were scanned with. */
     build(seed: number): PhraseTable {
-      return freezePhrases([...edges.values()], nodePattern, seed);
+      const edges = paths.edges();
+      return freezePhrases(edges, paths.hasChildren(edges), paths.nodePattern, words, seed);
     },
   };
 }
 
-interface PhraseEdge {
-  from: number;
-  word: string;
-  to: number;
-}
-
-function freezePhrases(edges: readonly PhraseEdge[], nodePattern: readonly number[], seed: number): PhraseTable {
-  const hasChildren = new Uint8Array(nodePattern.length);
-  for (const e of edges) hasChildren[e.from] = 1;
+function freezePhrases(
+  edges: readonly PathEdge[],
+  hasChildren: Uint8Array,
+  nodePattern: readonly number[],
+  words: readonly string[],
+  seed: number,
+): PhraseTable {
   // A phrase's first word, by the node it leads to.
   const firstWord: string[] = [];
-  for (const e of edges) if (e.from === 0) firstWord[e.to] = e.word;
+  for (const e of edges) if (e.from === 0) firstWord[e.to] = words[e.id]!;
   // Depth-1 nodes (a phrase's first word) are not entries: a pair reaches depth 2 at once.
   const entries = edges.filter((e) => e.from !== 0);
   let capacity = 16;
@@ -94,10 +91,11 @@ function freezePhrases(edges: readonly PhraseEdge[], nodePattern: readonly numbe
   const check = (w: string) => checkHash(w, 0, w.length, seed);
 
   for (const e of entries) {
+    const word = words[e.id]!;
     const pair = firstWord[e.from] !== undefined;
     const from = pair ? hash(firstWord[e.from]!) : e.from;
-    const x = pair ? pairHash(from, hash(e.word)) : stepHash(from, hash(e.word));
-    const xCheck = pair ? pairCheck(check(firstWord[e.from]!), check(e.word)) : stepCheck(from, check(e.word));
+    const x = pair ? pairHash(from, hash(word)) : stepHash(from, hash(word));
+    const xCheck = pair ? pairCheck(check(firstWord[e.from]!), check(word)) : stepCheck(from, check(word));
     filter.add(x);
     let slot = slotOf(x, mask);
     while (table[slot * ENTRY + NEXT] !== EMPTY) slot = (slot + 1) & mask;

@@ -1,4 +1,5 @@
 import { BitFilter } from './bit-filter.js';
+import { type PathEdge, WordPaths } from './word-paths.js';
 
 /*
  * A trie over token symbols (see token-vocabulary.ts): one path per distinct word, wildcard
@@ -45,47 +46,28 @@ export interface FrozenTrie {
   rootStep: Int32Array;
 }
 
-const EDGE_KEY_SPACE = 2 ** 26;
-
 export function createTrieBuilder() {
-  // Key node * EDGE_KEY_SPACE + symbol (exact in a double up to 2^27 nodes).
-  const edges = new Map<number, number>();
-  const nodePattern: number[] = [-1];
+  const paths = new WordPaths();
 
   return {
     /** Adds a symbol sequence that reports `patternId` wherever it occurs (once per sequence). */
-    add(symbols: readonly number[], patternId: number): void {
-      let node = 0;
-      for (const sym of symbols) {
-        const key = node * EDGE_KEY_SPACE + sym;
-        let next = edges.get(key);
-        if (next === undefined) {
-          next = nodePattern.length;
-          nodePattern.push(-1);
-          edges.set(key, next);
-        }
-        node = next;
-      }
-      nodePattern[node] = patternId;
-    },
+    add: (symbols: readonly number[], patternId: number): void => paths.add(symbols, patternId),
 
     /**
      * `symbolOf` maps the symbols given to add() to the vocabulary's final ones, which the
      * text's tokens carry (TokenSymbols); rootStep stays indexed by the symbols given.
      */
-    build: (symbolOf: Int32Array): FrozenTrie => freezeTrie(edges, nodePattern, symbolOf),
+    build(symbolOf: Int32Array): FrozenTrie {
+      const edges = paths.edges();
+      return freezeTrie(edges, paths.hasChildren(edges), paths.nodePattern, symbolOf);
+    },
   };
 }
 
-// A top-level function, so the frozen trie's closures do not keep the builder's maps alive.
-function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly number[], symbolOf: Int32Array): FrozenTrie {
+// A top-level function, so the frozen trie does not keep the builder's paths alive.
+function freezeTrie(edges: readonly PathEdge[], hasChildren: Uint8Array, nodePattern: readonly number[], symbolOf: Int32Array): FrozenTrie {
   const symbolCount = symbolOf.length;
-  const hasChildren = new Uint8Array(nodePattern.length);
-  let deep = 0;
-  for (const key of edges.keys()) {
-    hasChildren[Math.floor(key / EDGE_KEY_SPACE)] = 1;
-    if (key >= EDGE_KEY_SPACE) deep++;
-  }
+  const deep = edges.filter((e) => e.from !== 0).length;
   // A step lands on [next, pattern]: the node to continue from (-1 when nothing longer
   // starts there) and the pattern ending there (-1 for none), side by side in memory.
   const root = new Int32Array(symbolCount * 2).fill(-1);
@@ -99,9 +81,7 @@ function freezeTrie(edges: ReadonlyMap<number, number>, nodePattern: readonly nu
   // Most steps past a phrase's first word fail (the next token continues no phrase): the
   // filter answers those without reading the edge table.
   const filter = new BitFilter(deep);
-  for (const [key, child] of edges) {
-    const node = Math.floor(key / EDGE_KEY_SPACE);
-    const sym = key - node * EDGE_KEY_SPACE;
+  for (const { from: node, id: sym, to: child } of edges) {
     const next = hasChildren[child] === 1 ? child : -1;
     if (node === 0) {
       root[sym * 2] = next;
