@@ -3,7 +3,7 @@ import { FoundAtoms, IN_BODY, IN_TITLE } from './found-atoms.js';
 
 describe('FoundAtoms', () => {
   it('when an atom is found in the title and then the body, then it is listed once with both fields', () => {
-    const found = new FoundAtoms();
+    const found = new FoundAtoms(10);
     found.add(7, IN_TITLE);
     found.add(7, IN_BODY);
     found.add(3, IN_BODY);
@@ -13,10 +13,10 @@ describe('FoundAtoms', () => {
     expect(found.fieldsOf(4)).toBe(0);
   });
 
-  it('when an item holds more atoms than the table starts with, then every one is kept and cleared after', () => {
-    const found = new FoundAtoms();
-    // Atom ids far apart and close together, so probes collide.
-    const atoms = Array.from({ length: 2_000 }, (_, i) => (i % 2 === 0 ? i : i * 65_537));
+  it('when an item holds more atoms than the list starts with, then every one is kept and cleared after', () => {
+    // Atom ids close together and far apart.
+    const atoms = Array.from({ length: 2_000 }, (_, i) => (i % 2 === 0 ? i : i * 499));
+    const found = new FoundAtoms(Math.max(...atoms) + 1);
     for (const a of atoms) found.add(a, a % 3 === 0 ? IN_TITLE : IN_BODY);
     expect(found.count).toBe(atoms.length);
     for (const a of atoms) expect(found.fieldsOf(a)).toBe(a % 3 === 0 ? IN_TITLE : IN_BODY);

@@ -13,6 +13,8 @@ export interface MatcherTables {
   phrases: PhraseTable;
   /** The check hashes' seed (see token-vocabulary.ts). */
   seed: number;
+  /** Atoms are numbered 0 .. atomCount - 1. */
+  atomCount: number;
   /**
    * Atom a triggers entries triggerStart[a] .. triggerStart[a + 1] of triggerEntries, each
    * TRIGGER_STRIDE numbers at the TRIGGER_* offsets: the rule, its campaign, the checks
@@ -90,7 +92,7 @@ export function createMatchFunction(t: MatcherTables): (item: MatchableItem) => 
  * campaign change (bench/README.md has the measurement).
  */
 class MatchRuntime {
-  private readonly found = new FoundAtoms();
+  private readonly found: FoundAtoms;
   private readonly spans: TokenSpans;
   private readonly text: TokenSymbols = {
     starts: new Int32Array(256),
@@ -111,6 +113,7 @@ class MatchRuntime {
   private readonly evaluator: RuleEvaluator;
 
   constructor(private readonly t: MatcherTables) {
+    this.found = new FoundAtoms(t.atomCount);
     this.spans = createTokenSpans(256, t.seed);
     this.input = { found: this.found, kind: 0, subreddit: -1, author: -1 };
     this.evaluator = new RuleEvaluator(t.code, this.input);
