@@ -1,25 +1,10 @@
-import {
-  CAMPAIGN_ALLOW,
-  CAMPAIGN_AUTHOR_DENY,
-  CAMPAIGN_DENY,
-  CAMPAIGN_FLAGS,
-  CAMPAIGN_INLINE_NEGATIVES,
-  CAMPAIGN_NEGATIVES,
-  CAMPAIGN_NEGATIVES_END,
-  CAMPAIGN_STRIDE,
-  createMatchFunction,
-  ENTRY_SPACE,
-  HAS_MIN_SCORE,
-  INCLUDE_NSFW,
-  INLINE_NEGATIVES,
-  TRIGGER_STRIDE,
-} from './matcher-runtime.js';
+import { CampaignFlag, CampaignRecord, CandidateKey, createMatchFunction, TriggerEntry } from './matcher-runtime.js';
 import type { CompiledMatcher, MatcherCampaign } from './matcher.types.js';
 import { IN_BODY, IN_TITLE } from './found-atoms.js';
 import { normalizeName } from './normalize.js';
 import { estimatedFrequency, type RuleNode, type TextNode, wordsKey } from './rule-ast.js';
 import { parseKeyword, parseRule, RuleSyntaxError } from './rule-parser.js';
-import { emitRule, OP_AND, OP_NOT, OP_OR, OP_TEXT, type ProgramContext } from './rule-program.js';
+import { emitRule, Op, type ProgramContext } from './rule-program.js';
 import { createPhraseTableBuilder } from './phrase-table.js';
 import { createTrieBuilder } from './token-trie.js';
 import { createVocabularyBuilder } from './token-vocabulary.js';
@@ -77,7 +62,7 @@ export function createMatcherBuilder(version: string) {
   const negativeAtoms: number[] = [];
   const nameSetIds = new Map<string, number>();
   const nameSets: ReadonlySet<string>[] = [];
-  // CAMPAIGN_STRIDE numbers per campaign, at the CAMPAIGN_* offsets.
+  // CampaignRecord.STRIDE numbers per campaign, at the CampaignRecord offsets.
   const campaignRecords: number[] = [];
   const minScore: number[] = [];
   const invalid: InvalidRule[] = [];
@@ -166,15 +151,15 @@ export function createMatcherBuilder(version: string) {
         return id;
       };
       campaignIds.push(c.id);
-      const record = new Array<number>(CAMPAIGN_STRIDE).fill(-1);
-      record[CAMPAIGN_FLAGS] = (c.includeNsfw ? INCLUDE_NSFW : 0) | (c.minScore !== null ? HAS_MIN_SCORE : 0);
-      record[CAMPAIGN_ALLOW] = nameSet(c.subreddits);
-      record[CAMPAIGN_DENY] = nameSet(c.subredditDeny);
-      record[CAMPAIGN_AUTHOR_DENY] = nameSet(c.authorDeny);
-      record[CAMPAIGN_NEGATIVES] = negatives;
-      record[CAMPAIGN_NEGATIVES_END] = negativeAtoms.length;
-      negativeAtoms.slice(negatives, negatives + INLINE_NEGATIVES).forEach((atom, i) => {
-        record[CAMPAIGN_INLINE_NEGATIVES + i] = atom;
+      const record = new Array<number>(CampaignRecord.STRIDE).fill(-1);
+      record[CampaignRecord.FLAGS] = (c.includeNsfw ? CampaignFlag.INCLUDE_NSFW : 0) | (c.minScore !== null ? CampaignFlag.HAS_MIN_SCORE : 0);
+      record[CampaignRecord.ALLOW] = nameSet(c.subreddits);
+      record[CampaignRecord.DENY] = nameSet(c.subredditDeny);
+      record[CampaignRecord.AUTHOR_DENY] = nameSet(c.authorDeny);
+      record[CampaignRecord.NEGATIVES] = negatives;
+      record[CampaignRecord.NEGATIVES_END] = negativeAtoms.length;
+      negativeAtoms.slice(negatives, negatives + CampaignRecord.INLINE_COUNT).forEach((atom, i) => {
+        record[CampaignRecord.INLINE_NEGATIVES + i] = atom;
       });
       campaignRecords.push(...record);
       minScore.push(c.minScore ?? 0);
@@ -195,10 +180,10 @@ export function createMatcherBuilder(version: string) {
       });
       const triggerStart = new Int32Array(atomCount + 1);
       for (let a = 0; a < atomCount; a++) triggerStart[a + 1] = triggerStart[a]! + triggers[a]!.length;
-      if (triggerStart[atomCount]! >= ENTRY_SPACE || ruleCampaign.length * ENTRY_SPACE >= Number.MAX_SAFE_INTEGER) {
+      if (triggerStart[atomCount]! >= CandidateKey.ENTRY_SPACE || ruleCampaign.length * CandidateKey.ENTRY_SPACE >= Number.MAX_SAFE_INTEGER) {
         throw new Error(`too many rules to compile in one matcher (${ruleCampaign.length} rules)`);
       }
-      const triggerEntries = new Int32Array(triggerStart[atomCount]! * TRIGGER_STRIDE);
+      const triggerEntries = new Int32Array(triggerStart[atomCount]! * TriggerEntry.STRIDE);
       let entry = 0;
       for (const perAtom of triggers) {
         for (const [rule, trigger] of perAtom) {
@@ -207,7 +192,7 @@ export function createMatcherBuilder(version: string) {
           const codeStart = terms === null ? ruleCode[rule]! : -1;
           const { also, alsoOr, veto } = trigger;
           triggerEntries.set([rule, ruleCampaign[rule]!, also, alsoOr, veto, codeStart, terms?.[0] ?? -1, terms?.[1] ?? -1], entry);
-          entry += TRIGGER_STRIDE;
+          entry += TriggerEntry.STRIDE;
         }
       }
       // The seed of the second hash that tokens are compared by, drawn at every build so
@@ -256,7 +241,7 @@ interface Trigger {
   veto: number;
 }
 
-const isAnyFieldText = (code: readonly number[], pc: number) => code[pc] === OP_TEXT && code[pc + 2] === (IN_TITLE | IN_BODY);
+const isAnyFieldText = (code: readonly number[], pc: number) => code[pc] === Op.TEXT && code[pc + 2] === (IN_TITLE | IN_BODY);
 
 /**
  * Triggers of which at least one holds whenever the rule whose code starts at `pc` is true
@@ -267,17 +252,17 @@ const isAnyFieldText = (code: readonly number[], pc: number) => code[pc] === OP_
  */
 function requiredTriggers(code: readonly number[], pc: number, cost: (atom: number) => number): { triggers: Trigger[] | null; end: number } {
   switch (code[pc]) {
-    case OP_TEXT:
+    case Op.TEXT:
       return { triggers: [{ atom: code[pc + 1]!, also: -1, alsoOr: -1, veto: -1 }], end: pc + 4 };
-    case OP_NOT:
+    case Op.NOT:
       return { triggers: null, end: requiredTriggers(code, pc + 1, cost).end };
-    case OP_AND: {
+    case Op.AND: {
       const children: Trigger[][] = [];
       let veto = -1;
       let at = pc + 3;
       for (let i = 0; i < code[pc + 1]!; i++) {
         // NOT of a term in any field: found anywhere, the AND is false.
-        if (veto === -1 && code[at] === OP_NOT && isAnyFieldText(code, at + 1)) veto = code[at + 2]!;
+        if (veto === -1 && code[at] === Op.NOT && isAnyFieldText(code, at + 1)) veto = code[at + 2]!;
         const r = requiredTriggers(code, at, cost);
         at = r.end;
         if (r.triggers !== null) children.push(r.triggers);
@@ -299,7 +284,7 @@ function requiredTriggers(code: readonly number[], pc: number, cost: (atom: numb
       }));
       return { triggers, end: at };
     }
-    case OP_OR: {
+    case Op.OR: {
       let all: Trigger[] | null = [];
       let at = pc + 2;
       for (let i = 0; i < code[pc + 1]!; i++) {
@@ -325,7 +310,7 @@ function requiredTriggers(code: readonly number[], pc: number, cost: (atom: numb
  */
 function exactTerms(code: readonly number[], pc: number, trigger: Trigger): number[] | null {
   if (isAnyFieldText(code, pc)) return trigger.also === -1 && trigger.veto === -1 ? [code[pc + 3]!] : null;
-  if (code[pc] !== OP_AND || trigger.alsoOr !== -1) return null;
+  if (code[pc] !== Op.AND || trigger.alsoOr !== -1) return null;
   const positive: number[] = [];
   const terms: number[] = [];
   let negative = -1;
@@ -335,7 +320,7 @@ function exactTerms(code: readonly number[], pc: number, trigger: Trigger): numb
       positive.push(code[at + 1]!);
       terms.push(code[at + 3]!);
       at += 4;
-    } else if (code[at] === OP_NOT && isAnyFieldText(code, at + 1) && negative === -1) {
+    } else if (code[at] === Op.NOT && isAnyFieldText(code, at + 1) && negative === -1) {
       negative = code[at + 2]!;
       at += 5;
     } else {

@@ -17,7 +17,7 @@ export interface MatcherTables {
   atomCount: number;
   /**
    * Atom a triggers entries triggerStart[a] .. triggerStart[a + 1] of triggerEntries, each
-   * TRIGGER_STRIDE numbers at the TRIGGER_* offsets: the rule, its campaign, the checks
+   * TriggerEntry.STRIDE numbers at the TriggerEntry offsets: the rule, its campaign, the checks
    * that make the rule worth evaluating (one of the atoms `also` and `alsoOr` found, the
    * atom `veto` not; -1: no such check), and where the rule's code starts, or -1 when the
    * checks decide the rule, with the one or two term ids it then matched (-1: none).
@@ -35,40 +35,56 @@ export interface MatcherTables {
    */
   nameSets: ReadonlySet<string>[];
   /**
-   * What the matcher reads of campaign c, in one 64-byte line: CAMPAIGN_STRIDE numbers
-   * from CAMPAIGN_STRIDE * c, at the CAMPAIGN_* offsets. Name lists are nameSets indexes
+   * What the matcher reads of campaign c, in one 64-byte line: CampaignRecord.STRIDE numbers
+   * from CampaignRecord.STRIDE * c, at the CampaignRecord offsets. Name lists are nameSets indexes
    * (-1 for none). The negative keywords' atoms are negativeAtoms[negatives .. negativesEnd),
-   * the first INLINE_NEGATIVES of them also copied into the record itself.
+   * the first CampaignRecord.INLINE_COUNT of them also copied into the record itself.
    */
   campaigns: Int32Array;
-  /** Campaign c's minimum score, read only when it has one (HAS_MIN_SCORE). */
+  /** Campaign c's minimum score, read only when it has one (CampaignFlag.HAS_MIN_SCORE). */
   minScore: Float64Array;
   termSources: string[];
   /** Subreddit and author names that rules filter on, to their ids in the rule code. */
   names: ReadonlyMap<string, number>;
 }
 
-export const TRIGGER_STRIDE = 8;
-export const TRIGGER_RULE = 0;
-export const TRIGGER_CAMPAIGN = 1;
-export const TRIGGER_ALSO = 2;
-export const TRIGGER_ALSO_OR = 3;
-export const TRIGGER_VETO = 4;
-export const TRIGGER_CODE = 5;
-export const TRIGGER_TERM = 6;
-export const TRIGGER_SECOND_TERM = 7;
-export const CAMPAIGN_STRIDE = 16;
-export const CAMPAIGN_FLAGS = 0;
-export const CAMPAIGN_ALLOW = 1;
-export const CAMPAIGN_DENY = 2;
-export const CAMPAIGN_AUTHOR_DENY = 3;
-export const CAMPAIGN_NEGATIVES = 4;
-export const CAMPAIGN_NEGATIVES_END = 5;
-export const CAMPAIGN_INLINE_NEGATIVES = 8;
-export const INLINE_NEGATIVES = CAMPAIGN_STRIDE - CAMPAIGN_INLINE_NEGATIVES;
-/** Flags. */
-export const INCLUDE_NSFW = 1;
-export const HAS_MIN_SCORE = 2;
+/*
+ * The layouts are enums because esbuild, which tsx runs, writes an enum member used in its
+ * own file as a number: a module-level const is a slot of the module's context, which V8
+ * reads and checks at every use, in every index computed from it (4 % of matching at
+ * 10,000 campaigns, bench/README.md).
+ */
+/** A trigger entry's fields, and the numbers an entry takes (STRIDE). */
+export enum TriggerEntry {
+  RULE = 0,
+  CAMPAIGN = 1,
+  ALSO = 2,
+  ALSO_OR = 3,
+  VETO = 4,
+  CODE = 5,
+  TERM = 6,
+  SECOND_TERM = 7,
+  STRIDE = 8,
+}
+
+/** A campaign record's fields, the numbers a record takes (STRIDE), and how many negatives it holds inline. */
+export enum CampaignRecord {
+  FLAGS = 0,
+  ALLOW = 1,
+  DENY = 2,
+  AUTHOR_DENY = 3,
+  NEGATIVES = 4,
+  NEGATIVES_END = 5,
+  INLINE_NEGATIVES = 8,
+  STRIDE = 16,
+  INLINE_COUNT = STRIDE - INLINE_NEGATIVES,
+}
+
+/** Bits of CampaignRecord.FLAGS. */
+export enum CampaignFlag {
+  INCLUDE_NSFW = 1,
+  HAS_MIN_SCORE = 2,
+}
 
 /*
  * Per item: tokenise each field, look every token up in place, walk the trie and the
@@ -102,7 +118,7 @@ class MatchRuntime {
     tokenCount: 0,
   };
   private readonly occurrences: Occurrences = { ids: new Int32Array(256), count: 0 };
-  // Triggered entries as rule * ENTRY_SPACE + entry number: sorting orders them by rule.
+  // Triggered entries as rule * CandidateKey.ENTRY_SPACE + entry number: sorting orders them by rule.
   private candidates: Float64Array<ArrayBuffer> = new Float64Array(256);
   private candidateCount = 0;
   // Where each found atom's trigger entries start, and a sink for reads made early on
@@ -145,17 +161,17 @@ class MatchRuntime {
     // The candidates' campaign records and rule code, read together first (as above).
     let touched = 0;
     for (let i = 0; i < count; i++) {
-      const k = entryOf(order[i]!) * TRIGGER_STRIDE;
-      touched |= t.campaigns[entries[k + TRIGGER_CAMPAIGN]! * CAMPAIGN_STRIDE]!;
-      const codeStart = entries[k + TRIGGER_CODE]!;
+      const k = entryOf(order[i]!) * TriggerEntry.STRIDE;
+      touched |= t.campaigns[entries[k + TriggerEntry.CAMPAIGN]! * CampaignRecord.STRIDE]!;
+      const codeStart = entries[k + TriggerEntry.CODE]!;
       if (codeStart !== -1) touched |= t.code[codeStart]!;
     }
     this.prefetched[0] = touched;
     let from = 0;
     while (from < count) {
-      const c = entries[entryOf(order[from]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN]!;
+      const c = entries[entryOf(order[from]!) * TriggerEntry.STRIDE + TriggerEntry.CAMPAIGN]!;
       let to = from + 1;
-      while (to < count && entries[entryOf(order[to]!) * TRIGGER_STRIDE + TRIGGER_CAMPAIGN] === c) to++;
+      while (to < count && entries[entryOf(order[to]!) * TriggerEntry.STRIDE + TriggerEntry.CAMPAIGN] === c) to++;
       const m = this.matchCampaign(c, from, to, item, subreddit, author);
       if (m !== null) out.push(m);
       from = to;
@@ -198,7 +214,7 @@ class MatchRuntime {
     const foundEntries = this.foundEntries;
     // Reading every found atom's entry range first, then each range's first entry, lets the
     // processor wait for those scattered reads together instead of one after another.
-    for (let f = 0; f < count; f++) foundEntries[f] = starts[found.list[f]!]! * TRIGGER_STRIDE;
+    for (let f = 0; f < count; f++) foundEntries[f] = starts[found.list[f]!]! * TriggerEntry.STRIDE;
     let touched = 0;
     for (let f = 0; f < count; f++) touched |= entries[foundEntries[f]!]!;
     this.prefetched[0] = touched;
@@ -206,17 +222,17 @@ class MatchRuntime {
     let candidateCount = 0;
     for (let f = 0; f < count; f++) {
       const a = found.list[f]!;
-      const end = starts[a + 1]! * TRIGGER_STRIDE;
-      for (let k = foundEntries[f]!; k < end; k += TRIGGER_STRIDE) {
-        const also = entries[k + TRIGGER_ALSO]!;
+      const end = starts[a + 1]! * TriggerEntry.STRIDE;
+      for (let k = foundEntries[f]!; k < end; k += TriggerEntry.STRIDE) {
+        const also = entries[k + TriggerEntry.ALSO]!;
         if (also !== -1 && found.fieldsOf(also) === 0) {
-          const alsoOr = entries[k + TRIGGER_ALSO_OR]!;
+          const alsoOr = entries[k + TriggerEntry.ALSO_OR]!;
           if (alsoOr === -1 || found.fieldsOf(alsoOr) === 0) continue;
         }
-        const veto = entries[k + TRIGGER_VETO]!;
+        const veto = entries[k + TriggerEntry.VETO]!;
         if (veto !== -1 && found.fieldsOf(veto) !== 0) continue;
         if (candidateCount === candidates.length) candidates = grow(candidates);
-        candidates[candidateCount++] = entries[k + TRIGGER_RULE]! * ENTRY_SPACE + k / TRIGGER_STRIDE;
+        candidates[candidateCount++] = entries[k + TriggerEntry.RULE]! * CandidateKey.ENTRY_SPACE + k / TriggerEntry.STRIDE;
       }
     }
     this.candidates = candidates;
@@ -226,25 +242,25 @@ class MatchRuntime {
   private passesFilters(at: number, c: number, item: MatchableItem, subreddit: string, author: string): boolean {
     const t = this.t;
     const rec = t.campaigns;
-    const flags = rec[at + CAMPAIGN_FLAGS]!;
-    if (item.over18 && (flags & INCLUDE_NSFW) === 0) return false;
-    if ((flags & HAS_MIN_SCORE) !== 0 && item.score < t.minScore[c]!) return false;
-    const allow = rec[at + CAMPAIGN_ALLOW]!;
+    const flags = rec[at + CampaignRecord.FLAGS]!;
+    if (item.over18 && (flags & CampaignFlag.INCLUDE_NSFW) === 0) return false;
+    if ((flags & CampaignFlag.HAS_MIN_SCORE) !== 0 && item.score < t.minScore[c]!) return false;
+    const allow = rec[at + CampaignRecord.ALLOW]!;
     if (allow !== -1 && !t.nameSets[allow]!.has(subreddit)) return false;
-    const deny = rec[at + CAMPAIGN_DENY]!;
+    const deny = rec[at + CampaignRecord.DENY]!;
     if (deny !== -1 && t.nameSets[deny]!.has(subreddit)) return false;
-    const authorDeny = rec[at + CAMPAIGN_AUTHOR_DENY]!;
+    const authorDeny = rec[at + CampaignRecord.AUTHOR_DENY]!;
     return authorDeny === -1 || !t.nameSets[authorDeny]!.has(author);
   }
 
   private hasNegative(at: number): boolean {
     const { t, found } = this;
     const rec = t.campaigns;
-    const start = rec[at + CAMPAIGN_NEGATIVES]!;
-    const count = rec[at + CAMPAIGN_NEGATIVES_END]! - start;
-    const inline = Math.min(count, INLINE_NEGATIVES);
-    for (let k = 0; k < inline; k++) if (found.fieldsOf(rec[at + CAMPAIGN_INLINE_NEGATIVES + k]!) !== 0) return true;
-    for (let k = INLINE_NEGATIVES; k < count; k++) if (found.fieldsOf(t.negativeAtoms[start + k]!) !== 0) return true;
+    const start = rec[at + CampaignRecord.NEGATIVES]!;
+    const count = rec[at + CampaignRecord.NEGATIVES_END]! - start;
+    const inline = Math.min(count, CampaignRecord.INLINE_COUNT);
+    for (let k = 0; k < inline; k++) if (found.fieldsOf(rec[at + CampaignRecord.INLINE_NEGATIVES + k]!) !== 0) return true;
+    for (let k = CampaignRecord.INLINE_COUNT; k < count; k++) if (found.fieldsOf(t.negativeAtoms[start + k]!) !== 0) return true;
     return false;
   }
 
@@ -264,7 +280,7 @@ class MatchRuntime {
 
   /** The match of campaign c when its triggered rules, candidates[from .. to), make it one. */
   private matchCampaign(c: number, from: number, to: number, item: MatchableItem, subreddit: string, author: string): CampaignMatch | null {
-    const at = CAMPAIGN_STRIDE * c;
+    const at = CampaignRecord.STRIDE * c;
     if (!this.passesFilters(at, c, item, subreddit, author)) return null;
     const { evaluator, candidates } = this;
     const entries = this.t.triggerEntries;
@@ -272,19 +288,19 @@ class MatchRuntime {
     let matched = false;
     let previousRule = -1;
     for (let i = from; i < to; i++) {
-      const k = entryOf(candidates[i]!) * TRIGGER_STRIDE;
-      const rule = entries[k + TRIGGER_RULE]!;
+      const k = entryOf(candidates[i]!) * TriggerEntry.STRIDE;
+      const rule = entries[k + TriggerEntry.RULE]!;
       // A rule triggered by several found atoms is evaluated once.
       if (rule === previousRule) continue;
       previousRule = rule;
-      const codeStart = entries[k + TRIGGER_CODE]!;
+      const codeStart = entries[k + TriggerEntry.CODE]!;
       if (codeStart !== -1) {
         if (evaluator.holds(codeStart)) matched = true;
         continue;
       }
       matched = true;
-      evaluator.addTerm(entries[k + TRIGGER_TERM]!);
-      const second = entries[k + TRIGGER_SECOND_TERM]!;
+      evaluator.addTerm(entries[k + TriggerEntry.TERM]!);
+      const second = entries[k + TriggerEntry.SECOND_TERM]!;
       if (second !== -1) evaluator.addTerm(second);
     }
     // Negative keywords last: they need the found-atom table, the filters above do not.
@@ -293,12 +309,14 @@ class MatchRuntime {
   }
 }
 
-/** Entry numbers stay below this, rules below 2^27 (checked at build): keys stay exact doubles. */
-export const ENTRY_SPACE = 2 ** 26;
+/** Entry numbers stay below ENTRY_SPACE, rules below 2^27 (checked at build): keys stay exact doubles. */
+export enum CandidateKey {
+  ENTRY_SPACE = 2 ** 26,
+}
 
 /** The entry number of a candidate key (a floor and two exact multiplications, not a slow %). */
 function entryOf(key: number): number {
-  return key - Math.floor(key * (1 / ENTRY_SPACE)) * ENTRY_SPACE;
+  return key - Math.floor(key * (1 / CandidateKey.ENTRY_SPACE)) * CandidateKey.ENTRY_SPACE;
 }
 
 /** Sorts keys[0 .. count) ascending: an insertion sort for the usual handful, the built-in sort for more. */

@@ -19,17 +19,20 @@ import { type PathEdge, WordPaths } from './word-paths.js';
  */
 
 // Entries of 4 integers (16 bytes, four to a cache line): at 10,000 campaigns the table
-// is 1 MB, and each entry read is a likely cache miss.
-const ENTRY = 4;
-/** What the table is probed by: pairHash of a phrase's first two words, or stepHash of a node and a word. */
-const KEY = 0;
-/** The same words' check hashes, mixed likewise (pairCheck, stepCheck). */
-const CHECK = 1;
-/** The node reached, to continue from (-1: no longer phrase goes on from it; EMPTY: a free entry). */
-const NEXT = 2;
-/** The phrase that ends here (-1: none). */
-const PATTERN = 3;
-const EMPTY = -2;
+// is 1 MB, and each entry read is a likely cache miss. An enum, so that each use is a
+// number literal (see TriggerEntry in matcher-runtime.ts).
+enum Entry {
+  /** What the table is probed by: pairHash of a phrase's first two words, or stepHash of a node and a word. */
+  KEY = 0,
+  /** The same words' check hashes, mixed likewise (pairCheck, stepCheck). */
+  CHECK = 1,
+  /** The node reached, to continue from (-1: no longer phrase goes on from it; EMPTY: a free entry). */
+  NEXT = 2,
+  /** The phrase that ends here (-1: none). */
+  PATTERN = 3,
+  SIZE = 4,
+  EMPTY = -2,
+}
 
 const pairHash = (first: number, second: number) => Math.imul(first, 0x9e3779b1) ^ Math.imul(second ^ (second >>> 15), 0x85ebca6b);
 const stepHash = (node: number, hash: number) => Math.imul(node, 0xcc9e2d51) ^ Math.imul(hash ^ (hash >>> 15), 0x1b873593);
@@ -83,8 +86,8 @@ function freezePhrases(
   let capacity = 16;
   while (capacity * 3 < entries.length * 4) capacity *= 2;
   const mask = capacity - 1;
-  const table = new Int32Array(capacity * ENTRY);
-  for (let at = 0; at < capacity; at++) table[at * ENTRY + NEXT] = EMPTY;
+  const table = new Int32Array(capacity * Entry.SIZE);
+  for (let at = 0; at < capacity; at++) table[at * Entry.SIZE + Entry.NEXT] = Entry.EMPTY;
   // Most tokens start and continue no phrase: the filter says so without the table.
   const filter = new BitFilter(entries.length);
   const hash = (w: string) => hashRange(w, 0, w.length);
@@ -98,8 +101,8 @@ function freezePhrases(
     const xCheck = pair ? pairCheck(check(firstWord[e.from]!), check(word)) : stepCheck(from, check(word));
     filter.add(x);
     let slot = slotOf(x, mask);
-    while (table[slot * ENTRY + NEXT] !== EMPTY) slot = (slot + 1) & mask;
-    table.set([x, xCheck, hasChildren[e.to] ? e.to : -1, nodePattern[e.to]!], slot * ENTRY);
+    while (table[slot * Entry.SIZE + Entry.NEXT] !== Entry.EMPTY) slot = (slot + 1) & mask;
+    table.set([x, xCheck, hasChildren[e.to] ? e.to : -1, nodePattern[e.to]!], slot * Entry.SIZE);
   }
   return new HashedPhrases(table, mask, filter);
 }
@@ -146,7 +149,7 @@ class HashedPhrases implements PhraseTable {
       hits += filter.has(x);
     }
     let touched = 0;
-    for (let i = 0; i < hits; i++) touched |= table[slotOf(pairKeys[i]!, mask) * ENTRY]!;
+    for (let i = 0; i < hits; i++) touched |= table[slotOf(pairKeys[i]!, mask) * Entry.SIZE]!;
     this.prefetched[0] = touched;
     for (let i = 0; i < hits; i++) {
       const k = pairTokens[i]!;
@@ -158,9 +161,9 @@ class HashedPhrases implements PhraseTable {
 
   /** Token k took the step at `base`: reports the phrase ending there and goes on. */
   private reached(base: number, spans: TokenSpans, k: number, out: Occurrences): void {
-    const pattern = this.table[base + PATTERN]!;
+    const pattern = this.table[base + Entry.PATTERN]!;
     if (pattern !== -1) pushOccurrence(out, pattern);
-    const next = this.table[base + NEXT]!;
+    const next = this.table[base + Entry.NEXT]!;
     if (next === -1 || k + 1 >= spans.count) return;
     const x = stepHash(next, spans.running[spans.ends[k + 1]! - 1]!);
     if (this.filter.has(x) === 0) return;
@@ -172,9 +175,9 @@ class HashedPhrases implements PhraseTable {
   private find(key: number, check: number): number {
     const { table, mask } = this;
     for (let at = slotOf(key, mask); ; at = (at + 1) & mask) {
-      const base = at * ENTRY;
-      if (table[base + NEXT] === EMPTY) return -1;
-      if (table[base + KEY] === key && table[base + CHECK] === check) return base;
+      const base = at * Entry.SIZE;
+      if (table[base + Entry.NEXT] === Entry.EMPTY) return -1;
+      if (table[base + Entry.KEY] === key && table[base + Entry.CHECK] === check) return base;
     }
   }
 }

@@ -13,13 +13,16 @@ import type { RuleNode, TextNode } from './rule-ast.js';
  *   SUBREDDIT nameId / AUTHOR nameId
  */
 
-export const OP_TEXT = 0;
-export const OP_AND = 1;
-export const OP_OR = 2;
-export const OP_NOT = 3;
-export const OP_TYPE = 4;
-export const OP_SUBREDDIT = 5;
-export const OP_AUTHOR = 6;
+// An enum, so that each use here is a number literal (see TriggerEntry in matcher-runtime.ts).
+export enum Op {
+  TEXT = 0,
+  AND = 1,
+  OR = 2,
+  NOT = 3,
+  TYPE = 4,
+  SUBREDDIT = 5,
+  AUTHOR = 6,
+}
 
 // The same bits as found-atoms.ts uses for where an atom was found.
 const FIELD_TITLE = IN_TITLE;
@@ -38,23 +41,23 @@ export function emitRule(node: RuleNode, ctx: ProgramContext, code: number[]): v
   switch (node.kind) {
     case 'text': {
       const mask = node.field === 'title' ? FIELD_TITLE : node.field === 'body' ? FIELD_BODY : FIELD_TITLE | FIELD_BODY;
-      code.push(OP_TEXT, ctx.atomOf(node), mask, ctx.termOf(node.source));
+      code.push(Op.TEXT, ctx.atomOf(node), mask, ctx.termOf(node.source));
       return;
     }
     case 'filter':
-      if (node.field === 'type') code.push(OP_TYPE, node.value === 'post' ? 0 : 1);
-      else code.push(node.field === 'subreddit' ? OP_SUBREDDIT : OP_AUTHOR, ctx.nameOf(node.value));
+      if (node.field === 'type') code.push(Op.TYPE, node.value === 'post' ? 0 : 1);
+      else code.push(node.field === 'subreddit' ? Op.SUBREDDIT : Op.AUTHOR, ctx.nameOf(node.value));
       return;
     case 'not':
-      code.push(OP_NOT);
+      code.push(Op.NOT);
       emitRule(node.child, ctx, code);
       return;
     case 'or':
-      code.push(OP_OR, node.children.length);
+      code.push(Op.OR, node.children.length);
       for (const c of node.children) emitRule(c, ctx, code);
       return;
     case 'and': {
-      code.push(OP_AND, node.children.length, 0);
+      code.push(Op.AND, node.children.length, 0);
       const endAt = code.length - 1;
       for (const c of node.children) emitRule(c, ctx, code);
       code[endAt] = code.length;
@@ -114,7 +117,7 @@ export class RuleEvaluator {
     const code = this.code;
     const pc = this.pc;
     switch (code[pc]!) {
-      case OP_TEXT: {
+      case Op.TEXT: {
         const atom = code[pc + 1]!;
         const mask = code[pc + 2]!;
         const term = code[pc + 3]!;
@@ -123,7 +126,7 @@ export class RuleEvaluator {
         if (ok) this.addTerm(term);
         return ok;
       }
-      case OP_AND: {
+      case Op.AND: {
         const count = code[pc + 1]!;
         const end = code[pc + 2]!;
         this.pc = pc + 3;
@@ -137,24 +140,24 @@ export class RuleEvaluator {
         }
         return true;
       }
-      case OP_OR: {
+      case Op.OR: {
         const count = code[pc + 1]!;
         this.pc = pc + 2;
         let any = false;
         for (let i = 0; i < count; i++) if (this.run()) any = true;
         return any;
       }
-      case OP_NOT: {
+      case Op.NOT: {
         this.pc = pc + 1;
         const mark = this.termCount;
         const inner = this.run();
         this.termCount = mark;
         return !inner;
       }
-      case OP_TYPE:
+      case Op.TYPE:
         this.pc = pc + 2;
         return code[pc + 1] === this.input.kind;
-      case OP_SUBREDDIT:
+      case Op.SUBREDDIT:
         this.pc = pc + 2;
         return code[pc + 1] === this.input.subreddit;
       default:

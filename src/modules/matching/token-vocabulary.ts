@@ -23,14 +23,17 @@ import type { TokenSymbols } from './token-trie.js';
  */
 
 // Slot layout, 4 integers (16 bytes, four to a cache line): all that a found token needs.
-const SLOT = 4;
-const SLOT_SHIFT = 2;
-const SLOT_HASH = 0;
-const SLOT_CHECK = 1;
-/** The trie's first step for the word (FrozenTrie.rootStep), or EMPTY for a free slot. */
-const SLOT_NEXT = 2;
-const SLOT_PATTERN = 3;
-const EMPTY = -2;
+// An enum, so that each use is a number literal (see TriggerEntry in matcher-runtime.ts).
+enum Slot {
+  HASH = 0,
+  CHECK = 1,
+  /** The trie's first step for the word (FrozenTrie.rootStep), or EMPTY for a free slot. */
+  NEXT = 2,
+  PATTERN = 3,
+  SIZE = 4,
+  EMPTY = -2,
+}
+
 /*
  * Up to 82 % full. Absent words mostly stop at the filter, and a word found takes about
  * three probes, in the same or the next cache line; half full doubled the table to 2 MB at
@@ -58,26 +61,26 @@ class HashedWordTable {
     let capacity = 16;
     while (capacity * MAX_LOAD < keyCount) capacity *= 2;
     this.mask = capacity - 1;
-    this.slots = new Int32Array(capacity * SLOT);
-    for (let i = 0; i < capacity; i++) this.slots[i * SLOT + SLOT_NEXT] = EMPTY;
+    this.slots = new Int32Array(capacity * Slot.SIZE);
+    for (let i = 0; i < capacity; i++) this.slots[i * Slot.SIZE + Slot.NEXT] = Slot.EMPTY;
   }
 
   /** Places `key`, returning its slot number; the trie's step is set later (setStep). */
   place(key: string): number {
     const h = hashRange(key, 0, key.length);
     let slot = slotOf(h, this.mask);
-    while (this.slots[slot * SLOT + SLOT_NEXT] !== EMPTY) slot = (slot + 1) & this.mask;
-    const base = slot * SLOT;
-    this.slots[base + SLOT_HASH] = h;
-    this.slots[base + SLOT_CHECK] = checkHash(key, 0, key.length, this.seed);
-    this.slots[base + SLOT_NEXT] = -1;
-    this.slots[base + SLOT_PATTERN] = -1;
+    while (this.slots[slot * Slot.SIZE + Slot.NEXT] !== Slot.EMPTY) slot = (slot + 1) & this.mask;
+    const base = slot * Slot.SIZE;
+    this.slots[base + Slot.HASH] = h;
+    this.slots[base + Slot.CHECK] = checkHash(key, 0, key.length, this.seed);
+    this.slots[base + Slot.NEXT] = -1;
+    this.slots[base + Slot.PATTERN] = -1;
     return slot;
   }
 
   setStep(slot: number, next: number, pattern: number): void {
-    this.slots[slot * SLOT + SLOT_NEXT] = next;
-    this.slots[slot * SLOT + SLOT_PATTERN] = pattern;
+    this.slots[slot * Slot.SIZE + Slot.NEXT] = next;
+    this.slots[slot * Slot.SIZE + Slot.PATTERN] = pattern;
   }
 
   get capacity(): number {
@@ -94,9 +97,9 @@ class HashedWordTable {
     const slots = this.slots;
     let slot = slotOf(hash, this.mask);
     for (;;) {
-      const base = slot * SLOT;
-      if (slots[base + SLOT_NEXT] === EMPTY) return -1;
-      if (slots[base + SLOT_HASH] === hash && slots[base + SLOT_CHECK] === check) return base;
+      const base = slot * Slot.SIZE;
+      if (slots[base + Slot.NEXT] === Slot.EMPTY) return -1;
+      if (slots[base + Slot.HASH] === hash && slots[base + Slot.CHECK] === check) return base;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -173,13 +176,15 @@ function placeVocabulary(exact: ReadonlyMap<string, number>, prefix: ReadonlyMap
 }
 
 /** Gate answers: a wildcard ends at this length, a longer one goes on from it. */
-const WILDCARD_HERE = 1;
-const WILDCARD_LONGER = 2;
+enum Wildcard {
+  HERE = 1,
+  LONGER = 2,
+}
 
 /**
  * A filter, by running hash, of every wildcard prefix and of each shorter start of one at
- * the wildcard lengths, with two bits side by side per start: WILDCARD_HERE when a
- * wildcard is that start, WILDCARD_LONGER when a longer one begins with it. A token is
+ * the wildcard lengths, with two bits side by side per start: Wildcard.HERE when a
+ * wildcard is that start, Wildcard.LONGER when a longer one begins with it. A token is
  * tried at the wildcard lengths shortest first: the table is read only where a wildcard
  * may end, and the search stops where none goes on, so most tokens take one probe of this
  * filter, which answers both questions with one read.
@@ -192,8 +197,8 @@ class WildcardGate {
     const answers = new Map<string, number>();
     const mark = (start: string, answer: number) => answers.set(start, (answers.get(start) ?? 0) | answer);
     for (const key of prefixes) {
-      mark(key, WILDCARD_HERE);
-      for (const length of prefixLengths) if (length < key.length) mark(key.slice(0, length), WILDCARD_LONGER);
+      mark(key, Wildcard.HERE);
+      for (const length of prefixLengths) if (length < key.length) mark(key.slice(0, length), Wildcard.LONGER);
     }
     // 16 places (pairs of bits) per start, as BitFilter gives 16 bits per key.
     let size = 2048;
@@ -206,7 +211,7 @@ class WildcardGate {
     }
   }
 
-  /** WILDCARD_HERE and WILDCARD_LONGER, each set when it may hold and clear when it does not. */
+  /** Wildcard.HERE and Wildcard.LONGER, each set when it may hold and clear when it does not. */
   answer(hash: number): number {
     const bit = this.bit(hash);
     return (this.words[bit >>> 5]! >>> (bit & 31)) & 3;
@@ -253,11 +258,11 @@ class WordLookup implements TokenLookup {
           if (start + length > end) break;
           const hash = running[start + length - 1]!;
           const answer = gate.answer(hash);
-          if ((answer & WILDCARD_HERE) !== 0) {
+          if ((answer & Wildcard.HERE) !== 0) {
             const base = prefixTable.find(hash, runningChecks[start + length - 1]!, length);
             if (base !== -1) at = addSymbol(out, at, prefixTable.slots, base, prefixOffset);
           }
-          if ((answer & WILDCARD_LONGER) === 0) break;
+          if ((answer & Wildcard.LONGER) === 0) break;
         }
       }
       const wordHash = running[end - 1]!;
@@ -273,8 +278,8 @@ class WordLookup implements TokenLookup {
 
 /** Writes the symbol of the word at `base` of `slots` (its slot plus `offset`) and its first step at `at`. */
 function addSymbol(out: TokenSymbols, at: number, slots: Int32Array, base: number, offset: number): number {
-  out.symbols[at] = offset + (base >> SLOT_SHIFT);
-  out.next[at] = slots[base + SLOT_NEXT]!;
-  out.pattern[at] = slots[base + SLOT_PATTERN]!;
+  out.symbols[at] = offset + (base / Slot.SIZE);
+  out.next[at] = slots[base + Slot.NEXT]!;
+  out.pattern[at] = slots[base + Slot.PATTERN]!;
   return at + 1;
 }
