@@ -230,7 +230,7 @@ export function createMatcherBuilder(version: string) {
 /**
  * A trigger: the rule can only be true when `atom` is found; when `also` is set (not -1),
  * `also` or `alsoOr` must be found too; when `veto` is set, it must not be found. These
- * checks (probes of the small found-atom table) drop most false candidates before their
+ * checks (reads of the found atoms, found-atoms.ts) drop most false candidates before their
  * campaign or rule code is read: in `tool recommend*` the rare word triggers and the
  * shared intent word is `also`; in `tool -free`, `free` is the veto.
  */
