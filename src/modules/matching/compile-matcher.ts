@@ -205,7 +205,6 @@ export function createMatcherBuilder(version: string) {
         trie,
         phrases: phrases.build(seed),
         seed,
-        atomCount,
         triggerStart,
         triggerEntries,
         code: Int32Array.from(code),

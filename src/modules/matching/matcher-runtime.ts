@@ -13,8 +13,6 @@ export interface MatcherTables {
   phrases: PhraseTable;
   /** The check hashes' seed (see token-vocabulary.ts). */
   seed: number;
-  /** Atoms are numbered 0 .. atomCount - 1. */
-  atomCount: number;
   /**
    * Atom a triggers entries triggerStart[a] .. triggerStart[a + 1] of triggerEntries, each
    * TriggerEntry.STRIDE numbers at the TriggerEntry offsets: the rule, its campaign, the checks
@@ -129,7 +127,8 @@ class MatchRuntime {
   private readonly evaluator: RuleEvaluator;
 
   constructor(private readonly t: MatcherTables) {
-    this.found = new FoundAtoms(t.atomCount);
+    // Atoms are numbered 0 .. atomCount - 1, and triggerStart has one more entry.
+    this.found = new FoundAtoms(t.triggerStart.length - 1);
     this.spans = createTokenSpans(256, t.seed);
     this.input = { found: this.found, kind: 0, subreddit: -1, author: -1 };
     this.evaluator = new RuleEvaluator(t.code, this.input);
