@@ -33,16 +33,23 @@ const URL_PUNCT_RE = /[^\p{L}\p{N}]+/gu;
 // Whether text may hold a URL: URL_RE can match only where this does (both ignore case).
 const URL_HINT_RE = /:\/\/|www\./i;
 
+// A URL's scheme and `www.`, which neither plainText nor blankLinks keeps.
+const URL_PREFIX_RE = /^(?:https?:\/\/)?(?:www\.)?/i;
+
 function urlWords(url: string): string {
-  const bare = url.replace(/^https?:\/\//i, '').replace(/^www\./i, '');
-  return ` ${bare.replace(URL_PUNCT_RE, ' ')} `;
+  return ` ${url.replace(URL_PREFIX_RE, '').replace(URL_PUNCT_RE, ' ')} `;
 }
 
 const decodeEntities = (s: string) => (s.includes('&') ? s.replace(ENTITY_RE, (e) => ENTITIES[e] ?? e) : s);
 
 /** Markdown links become their text, bare URLs their words, HTML entities their character. */
 export function plainText(raw: string): string {
-  let s = decodeEntities(raw);
+  return rewriteLinks(decodeEntities(raw));
+}
+
+/** plainText of text whose entities are decoded already. */
+function rewriteLinks(decoded: string): string {
+  let s = decoded;
   if (s.includes('](')) s = s.replace(MARKDOWN_LINK_RE, ' $1 ');
   if (URL_HINT_RE.test(s)) s = s.replace(URL_RE, urlWords);
   return s;
@@ -235,12 +242,11 @@ export function scanRawText(raw: string, spans: TokenSpans): string {
     scanBytes(text, spans, !linked);
     return text;
   }
-  const folded = foldText(plainText(raw));
+  // Without links, plainText only decodes the entities; with them, they are decoded already.
+  const folded = foldText(linked ? rewriteLinks(text) : decodeEntities(raw));
   scanTokens(folded, spans);
   return folded;
 }
-
-const URL_PREFIX_RE = /^(?:https?:\/\/)?(?:www\.)?/i;
 
 /*
  * What plainText rewrites of links, done to the bytes of entity-decoded text as spaces:
