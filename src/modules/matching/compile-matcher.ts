@@ -1,6 +1,7 @@
 import { CampaignFlag, CampaignRecord, CandidateKey, createMatchFunction, TriggerEntry } from './matcher-runtime.js';
 import type { CompiledMatcher, MatcherCampaign } from './matcher.types.js';
 import { IN_BODY, IN_TITLE } from './found-atoms.js';
+import { intern } from './intern.js';
 import { normalizeName } from './normalize.js';
 import { estimatedFrequency, type RuleNode, type TextNode, wordsKey } from './rule-ast.js';
 import { parseKeyword, parseRule, RuleSyntaxError } from './rule-parser.js';
@@ -90,16 +91,6 @@ export function createMatcherBuilder(version: string) {
     }
     return id;
   }
-
-  const intern = (map: Map<string, number>, value: string, list?: string[]) => {
-    let id = map.get(value);
-    if (id === undefined) {
-      id = map.size;
-      map.set(value, id);
-      list?.push(value);
-    }
-    return id;
-  };
 
   const program: ProgramContext = {
     atomOf(node) {

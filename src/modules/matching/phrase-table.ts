@@ -1,4 +1,5 @@
 import { BitFilter } from './bit-filter.js';
+import { intern } from './intern.js';
 import { type TokenSpans, tokenCheck } from './normalize.js';
 import { checkHash, hashRange } from './token-hash.js';
 import { type Occurrences, pushOccurrence } from './token-trie.js';
@@ -49,19 +50,10 @@ export function createPhraseTableBuilder() {
   const paths = new WordPaths();
   const wordIds = new Map<string, number>();
   const words: string[] = [];
-  const idOf = (word: string) => {
-    let id = wordIds.get(word);
-    if (id === undefined) {
-      id = words.length;
-      wordIds.set(word, id);
-      words.push(word);
-    }
-    return id;
-  };
 
   return {
     /** Adds a phrase of two or more exact (folded) words, reported as `patternId`. */
-    add: (phrase: readonly string[], patternId: number): void => paths.add(phrase.map(idOf), patternId),
+    add: (phrase: readonly string[], patternId: number): void => paths.add(phrase.map((word) => intern(wordIds, word, words)), patternId),
 
     /** `seed`: the check hashes' seed, which the text's tokens were scanned with. */
     build(seed: number): PhraseTable {
