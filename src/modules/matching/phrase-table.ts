@@ -3,7 +3,7 @@ import { intern } from './intern.js';
 import { type TokenSpans, tokenCheck } from './normalize.js';
 import { checkHash, hashRange } from './token-hash.js';
 import { type Occurrences, pushOccurrence } from './token-trie.js';
-import { type PathEdge, WordPaths } from './word-paths.js';
+import { type FrozenPaths, WordPaths } from './word-paths.js';
 
 /*
  * Phrases of exact words (`"looking for"`, `"best crm for"`), found by the hashes of
@@ -56,20 +56,11 @@ export function createPhraseTableBuilder() {
     add: (phrase: readonly string[], patternId: number): void => paths.add(phrase.map((word) => intern(wordIds, word, words)), patternId),
 
     /** `seed`: the check hashes' seed, which the text's tokens were scanned with. */
-    build(seed: number): PhraseTable {
-      const edges = paths.edges();
-      return freezePhrases(edges, paths.hasChildren(edges), paths.nodePattern, words, seed);
-    },
+    build: (seed: number): PhraseTable => freezePhrases(paths.frozen(), words, seed),
   };
 }
 
-function freezePhrases(
-  edges: readonly PathEdge[],
-  hasChildren: Uint8Array,
-  nodePattern: readonly number[],
-  words: readonly string[],
-  seed: number,
-): PhraseTable {
+function freezePhrases({ edges, hasChildren, nodePattern }: FrozenPaths, words: readonly string[], seed: number): PhraseTable {
   // A phrase's first word, by the node it leads to.
   const firstWord: string[] = [];
   for (const e of edges) if (e.from === 0) firstWord[e.to] = words[e.id]!;

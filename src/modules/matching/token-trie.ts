@@ -1,5 +1,5 @@
 import { BitFilter } from './bit-filter.js';
-import { type PathEdge, WordPaths } from './word-paths.js';
+import { type FrozenPaths, WordPaths } from './word-paths.js';
 
 /*
  * A trie over token symbols (see token-vocabulary.ts): one path per distinct word, wildcard
@@ -57,15 +57,12 @@ export function createTrieBuilder() {
      * `symbolOf` maps the symbols given to add() to the vocabulary's final ones, which the
      * text's tokens carry (TokenSymbols); rootStep stays indexed by the symbols given.
      */
-    build(symbolOf: Int32Array): FrozenTrie {
-      const edges = paths.edges();
-      return freezeTrie(edges, paths.hasChildren(edges), paths.nodePattern, symbolOf);
-    },
+    build: (symbolOf: Int32Array): FrozenTrie => freezeTrie(paths.frozen(), symbolOf),
   };
 }
 
 // A top-level function, so the frozen trie does not keep the builder's paths alive.
-function freezeTrie(edges: readonly PathEdge[], hasChildren: Uint8Array, nodePattern: readonly number[], symbolOf: Int32Array): FrozenTrie {
+function freezeTrie({ edges, hasChildren, nodePattern }: FrozenPaths, symbolOf: Int32Array): FrozenTrie {
   const symbolCount = symbolOf.length;
   const deep = edges.filter((e) => e.from !== 0).length;
   // A step lands on [next, pattern]: the node to continue from (-1 when nothing longer

@@ -16,8 +16,7 @@ export interface PathEdge {
 
 export class WordPaths {
   private readonly children = new Map<number, number>();
-  /** The pattern that ends at each node (-1: none); node 0 is the root. */
-  readonly nodePattern: number[] = [-1];
+  private readonly nodePattern: number[] = [-1];
 
   /** Adds a path of ids (each below 2^26) that reports `patternId` where it ends. */
   add(ids: readonly number[], patternId: number): void {
@@ -35,18 +34,23 @@ export class WordPaths {
     this.nodePattern[node] = patternId;
   }
 
-  /** Every edge, in the order they were made. */
-  edges(): PathEdge[] {
-    return Array.from(this.children, ([key, to]) => {
+  /** The paths as the freezing code reads them. */
+  frozen(): FrozenPaths {
+    const edges = Array.from(this.children, ([key, to]) => {
       const from = Math.floor(key / KEY_SPACE);
       return { from, id: key - from * KEY_SPACE, to };
     });
+    const hasChildren = new Uint8Array(this.nodePattern.length);
+    for (const e of edges) hasChildren[e.from] = 1;
+    return { edges, hasChildren, nodePattern: this.nodePattern };
   }
+}
 
+export interface FrozenPaths {
+  /** Every edge, in the order they were made. */
+  edges: readonly PathEdge[];
   /** 1 for each node that a longer path goes on from, 0 for the others. */
-  hasChildren(edges: readonly PathEdge[]): Uint8Array {
-    const has = new Uint8Array(this.nodePattern.length);
-    for (const e of edges) has[e.from] = 1;
-    return has;
-  }
+  hasChildren: Uint8Array;
+  /** The pattern that ends at each node (-1: none); node 0 is the root. */
+  nodePattern: readonly number[];
 }
